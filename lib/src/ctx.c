@@ -1,0 +1,101 @@
+/* Context: settings, allocation hooks, error messages, scratch. */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void *sys_malloc(size_t size, void *user) { (void)user; return malloc(size); }
+static void *sys_realloc(void *p, size_t size, void *user) { (void)user; return realloc(p, size); }
+static void sys_free(void *p, void *user) { (void)user; free(p); }
+
+void lc_ctx_init(lc_ctx *ctx)
+{
+    memset(ctx, 0, sizeof *ctx);
+    ctx->depth = 8;
+    ctx->h0 = LC_H0_ZERO;
+    ctx->sign0 = 0.0;
+    ctx->round_tie = LC_TIE_AWAY;
+    ctx->nthreads = 1;
+    ctx->alloc.malloc_fn = sys_malloc;
+    ctx->alloc.realloc_fn = sys_realloc;
+    ctx->alloc.free_fn = sys_free;
+    ctx->alloc.user = NULL;
+}
+
+void lc_ctx_clear(lc_ctx *ctx)
+{
+    if (!ctx) return;
+    lc_free(ctx, ctx->scratch);
+    ctx->scratch = NULL;
+    ctx->scratch_size = 0;
+}
+
+const char *lc_status_str(lc_status s)
+{
+    static const char *const names[] = {"LC_OK",      "LC_EINVAL",   "LC_ENOMEM",   "LC_EDOMAIN",
+                                         "LC_EDIVZERO", "LC_EUNDEF",  "LC_EOVERFLOW", "LC_ESHAPE",
+                                         "LC_EPARSE",  "LC_EDEVICE",  "LC_EIO"};
+    if ((unsigned)s < sizeof names / sizeof names[0]) return names[s];
+    return "LC_E?";
+}
+
+void *lc_malloc(lc_ctx *ctx, size_t n, size_t size)
+{
+    if (size && n > SIZE_MAX / size) return NULL;
+    if (n * size == 0) return NULL;
+    return ctx->alloc.malloc_fn(n * size, ctx->alloc.user);
+}
+
+void *lc_realloc(lc_ctx *ctx, void *p, size_t n, size_t size)
+{
+    if (size && n > SIZE_MAX / size) return NULL;
+    if (n * size == 0) return NULL;
+    return ctx->alloc.realloc_fn(p, n * size, ctx->alloc.user);
+}
+
+void lc_free(lc_ctx *ctx, void *p)
+{
+    if (p) ctx->alloc.free_fn(p, ctx->alloc.user);
+}
+
+lc_status lc_fail(lc_ctx *ctx, lc_status s, const char *func, const char *fmt, ...)
+{
+    if (!ctx) return s;
+    int n = snprintf(ctx->err, sizeof ctx->err, "%s: ", func);
+    if (n < 0 || (size_t)n >= sizeof ctx->err) return s;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(ctx->err + n, sizeof ctx->err - (size_t)n, fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+void *lc_scratch(lc_ctx *ctx, size_t size)
+{
+    if (size <= ctx->scratch_size) return ctx->scratch;
+    void *p = lc_realloc(ctx, ctx->scratch, size, 1);
+    if (!p) return NULL;
+    ctx->scratch = p;
+    ctx->scratch_size = size;
+    return p;
+}
+
+int64_t lc_gcd_i64(int64_t a, int64_t b)
+{
+    if (a < 0) a = -a;
+    if (b < 0) b = -b;
+    while (b) {
+        int64_t t = a % b;
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
+int64_t lc_lcm_i64(int64_t a, int64_t b)
+{
+    int64_t g = lc_gcd_i64(a, b), r;
+    if (g == 0) return 0;
+    return lc_mul_i64(a / g, b, &r) ? r : 0;
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs every Debian package infnum needs. Idempotent: packages already
+# present are left alone, and a second run changes nothing.
+#   tools/install-deps.sh          build, tests, pipeline, paper, HTML check
+#   tools/install-deps.sh --peers  also the benchmark peers (Boost.Math, ADOL-C, Sacado)
+set -euo pipefail
+
+pkgs=(
+  build-essential cmake pkg-config git zlib1g-dev
+  libhdf5-dev hdf5-tools libcjson-dev libopenblas-dev
+  valgrind
+  snakemake python3-jsonschema python3-yaml
+  gnuplot-nox
+  latexmk texlive-latex-base texlive-latex-recommended texlive-latex-extra
+  texlive-fonts-recommended
+  dataset-fashion-mnist
+  chromium
+)
+peers=(libboost-math-dev libadolc-dev libtrilinos-sacado-dev)
+
+case "${1:-}" in
+  --peers) pkgs+=("${peers[@]}") ;;
+  "") ;;
+  -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+  *) echo "install-deps.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
+esac
+
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#pkgs[@]} packages present"
+  exit 0
+fi
+echo "install-deps: installing ${missing[*]}"
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
