@@ -4,6 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 static void *sys_malloc(size_t size, void *user) { (void)user; return malloc(size); }
 static void *sys_realloc(void *p, size_t size, void *user) { (void)user; return realloc(p, size); }
@@ -98,4 +101,40 @@ int64_t lc_lcm_i64(int64_t a, int64_t b)
     int64_t g = lc_gcd_i64(a, b), r;
     if (g == 0) return 0;
     return lc_mul_i64(a / g, b, &r) ? r : 0;
+}
+
+int lc_nthreads(const lc_ctx *ctx)
+{
+#ifdef _OPENMP
+    return ctx->nthreads > 1 ? ctx->nthreads : 1;
+#else
+    (void)ctx;
+    return 1;
+#endif
+}
+
+lc_status lc_rows_run(lc_ctx *ctx, int64_t n, lc_row_fn fn, void *env, int64_t *bad)
+{
+    int nt = lc_nthreads(ctx);
+    int64_t bad_row = n;
+    lc_status bad_st = LC_OK;
+    if (nt <= 1) {
+        for (int64_t r = 0; r < n; r++) {
+            lc_status s = fn(env, r, 0);
+            if (s != LC_OK) { *bad = r; return s; }
+        }
+        return LC_OK;
+    }
+#ifdef _OPENMP
+#pragma omp parallel for schedule(dynamic, 64) num_threads(nt)
+    for (int64_t r = 0; r < n; r++) {
+        lc_status s = fn(env, r, omp_get_thread_num());
+        if (s != LC_OK) {
+#pragma omp critical(lc_rows_run)
+            if (r < bad_row) { bad_row = r; bad_st = s; }
+        }
+    }
+#endif
+    *bad = bad_row;
+    return bad_st;
 }

@@ -30,4 +30,60 @@ int64_t lc_gcd_i64(int64_t a, int64_t b);
 /* lcm(a, b) for a, b ≥ 1, or 0 on overflow. */
 int64_t lc_lcm_i64(int64_t a, int64_t b);
 
+/* ------------------------------------------------------------ batch helpers
+ * (lib/src/batch.c; stable — order.c, deriv.c and others may use them). */
+#include "infnum/raw.h"
+
+/* Exponent / coefficient i of b's storage, whatever its types. */
+static inline int64_t lc_get_k(const lc_batch *b, int64_t i)
+{
+    return b->etype == LC_I64 ? ((const int64_t *)b->exps)[i] : ((const int32_t *)b->exps)[i];
+}
+static inline double lc_get_c(const lc_batch *b, int64_t i)
+{
+    return b->ctype == LC_F64 ? ((const double *)b->coeffs)[i] : ((const float *)b->coeffs)[i];
+}
+
+/* A row seen as raw arrays (k in units 1/(b->den·mul)). */
+typedef struct lc_rowv {
+    const int64_t *k;
+    const double *c;
+    int64_t n, p;
+} lc_rowv;
+
+/* Views row r of b with exponents and bound multiplied by mul ≥ 1. Points
+ * into b's storage when the types allow (LC_I64 and mul == 1, LC_F64);
+ * otherwise converts into kbuf / cbuf (room for the row's length).
+ * Returns 0, or -1 if an exponent or the bound overflows. */
+int lc_row_view(const lc_batch *b, int64_t r, int64_t mul, int64_t *kbuf, double *cbuf, lc_rowv *v);
+
+/* Longest row of b. */
+int64_t lc_batch_maxlen(const lc_batch *b);
+
+/* Moves the wide batch w (LC_F64, LC_I64, built by the caller) into out,
+ * converted to out's storage types: exponents that do not fit int32 widen
+ * out to LC_I64; a coefficient that is not finite (or overflows float) is
+ * LC_EOVERFLOW; float underflow drops the term. Frees w's storage on every
+ * path; on failure out is untouched. func names the caller in messages. */
+lc_status lc_batch_commit(lc_ctx *ctx, lc_batch *out, lc_batch *w, const char *func);
+
+/* Rows of a binary operation (one-row operands broadcast) or LC_ESHAPE. */
+lc_status lc_bcast_rows(lc_ctx *ctx, const char *func, int64_t na, int64_t nb, int64_t *n);
+/* lcm of two denominators, or LC_EOVERFLOW. */
+lc_status lc_den_lcm(lc_ctx *ctx, const char *func, int64_t a, int64_t b, int64_t *d);
+/* Allocates w (wide) for nrows rows and nnz terms, row_ptr[0] = 0. */
+lc_status lc_wide_alloc(lc_ctx *ctx, lc_batch *w, int64_t nrows, int64_t nnz, int64_t den,
+                        const char *func);
+/* Compacts w whose row r holds cnt[r] terms at offset off[r] (row_ptr is
+ * rebuilt; off may alias w->row_ptr). */
+void lc_wide_compact(lc_batch *w, const int64_t *off, const int64_t *cnt);
+
+/* Runs fn(env, r, tid) for r = 0..n-1, over ctx->nthreads OpenMP threads
+ * (tid < lc_nthreads(ctx)); fn returns LC_OK or a status. Returns LC_OK, or
+ * the status of the lowest failing row in *bad (deterministic). */
+typedef lc_status (*lc_row_fn)(void *env, int64_t r, int tid);
+lc_status lc_rows_run(lc_ctx *ctx, int64_t n, lc_row_fn fn, void *env, int64_t *bad);
+/* Threads lc_rows_run will use (≥ 1). */
+int lc_nthreads(const lc_ctx *ctx);
+
 #endif

@@ -173,6 +173,10 @@ lc_status lc_batch_set_monomial(lc_ctx *ctx, lc_batch *b, int64_t n, double c, i
 lc_status lc_batch_gather(lc_ctx *ctx, lc_batch *dst, const lc_batch *src, const int64_t *idx,
                           int64_t n);
 
+/* Number of terms of b (0 for a batch without rows; row_ptr may then be
+ * NULL). Added by core. */
+int64_t lc_batch_nnz(const lc_batch *b);
+
 /* Terms of row r: count, and term i as (k, den) and coefficient. */
 int64_t lc_row_len(const lc_batch *b, int64_t r);
 void lc_row_term(const lc_batch *b, int64_t r, int64_t i, int64_t *k, double *c);
