@@ -106,16 +106,33 @@ done:
     return st;
 }
 
+/* a + s2·b or a·b: the fast path (fastpath.c) when it applies, else binop. */
+static lc_status binop_fast(lc_ctx *ctx, lc_batch *out, const lc_batch *a, const lc_batch *b, int op,
+                            double s2, const char *func)
+{
+    lc_status st;
+    if (ctx && out && a && b &&
+        lc_fast_op(ctx, out, a, b, op == OP_MUL ? LC_FAST_MUL : LC_FAST_ADD, s2, &st, func))
+        return st;
+    return binop(ctx, out, a, b, op, 1, s2, NULL, func);
+}
+
+lc_status lc_general_binop(lc_ctx *ctx, lc_batch *out, const lc_batch *a, const lc_batch *b,
+                           int kind, double s2)
+{
+    return binop(ctx, out, a, b, kind == LC_FAST_MUL ? OP_MUL : OP_ADD, 1, s2, NULL, __func__);
+}
+
 /* out = a + b. Bound: min of the bounds. */
 lc_status lc_add(lc_ctx *ctx, lc_batch *out, const lc_batch *a, const lc_batch *b)
 {
-    return binop(ctx, out, a, b, OP_ADD, 1, 1, NULL, __func__);
+    return binop_fast(ctx, out, a, b, OP_ADD, 1, __func__);
 }
 
 /* out = a - b. */
 lc_status lc_sub(lc_ctx *ctx, lc_batch *out, const lc_batch *a, const lc_batch *b)
 {
-    return binop(ctx, out, a, b, OP_ADD, 1, -1, NULL, __func__);
+    return binop_fast(ctx, out, a, b, OP_ADD, -1, __func__);
 }
 
 /* out = -a. */
@@ -148,14 +165,14 @@ lc_status lc_add_real(lc_ctx *ctx, lc_batch *out, const lc_batch *a, double s)
     int64_t rp[2] = {0, s != 0}, k[1] = {0}, p[1] = {LC_EXACT};
     double c[1] = {s};
     lc_batch one = {1, rp, k, c, p, a ? a->den : 1, LC_F64, LC_I64, 1, 1};
-    return binop(ctx, out, a, &one, OP_ADD, 1, 1, NULL, __func__);
+    return binop_fast(ctx, out, a, &one, OP_ADD, 1, __func__);
 }
 
 /* out = a·b. Bound min(p_a + L'_b, p_b + L'_a), L' = leading exponent or,
  * for a row without terms, its bound. */
 lc_status lc_mul(lc_ctx *ctx, lc_batch *out, const lc_batch *a, const lc_batch *b)
 {
-    return binop(ctx, out, a, b, OP_MUL, 1, 1, NULL, __func__);
+    return binop_fast(ctx, out, a, b, OP_MUL, 1, __func__);
 }
 
 /* out = a / b = a · (1/b). */

@@ -86,4 +86,19 @@ lc_status lc_rows_run(lc_ctx *ctx, int64_t n, lc_row_fn fn, void *env, int64_t *
 /* Threads lc_rows_run will use (≥ 1). */
 int lc_nthreads(const lc_ctx *ctx);
 
+/* ------------------------------------------------------------ fast paths
+ * (lib/src/fastpath.c; docs/performance.md). lc_fast_op computes
+ * s1·a + s2·b (LC_FAST_ADD, s1 = 1), a·b, exp, sin, cos or 1/a (b unused)
+ * straight into out on dense rows. Returns 1 when it handled the call
+ * (*st holds the status: LC_OK or LC_ENOMEM), 0 when the general path
+ * must run (out is then valid, possibly emptied; nothing is reported). */
+enum { LC_FAST_ADD, LC_FAST_MUL, LC_FAST_EXP, LC_FAST_SIN, LC_FAST_COS, LC_FAST_RECIP };
+int lc_fast_op(lc_ctx *ctx, lc_batch *out, const lc_batch *a, const lc_batch *b, int kind,
+               double s2, lc_status *st, const char *func);
+/* The general paths alone (arith.c, series.c), for the tests of the fast
+ * paths: kind as above (LC_FAST_ADD with s2 = ±1). */
+lc_status lc_general_binop(lc_ctx *ctx, lc_batch *out, const lc_batch *a, const lc_batch *b,
+                           int kind, double s2);
+lc_status lc_general_series(lc_ctx *ctx, lc_batch *out, const lc_batch *a, int kind);
+
 #endif

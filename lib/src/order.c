@@ -6,10 +6,14 @@
  * by a bound O(ε^p) has no sign (LC_EUNDEF). See docs/semantics.md, "Order".
  */
 #include "internal.h"
+#include "infnum/raw_order.h"
 
 #include <math.h>
 
-/* ------------------------------------------------------------ row helpers */
+/* ------------------------------------------------------------ row helpers
+ * The per-row decisions are <infnum/raw_order.h>'s (shared with the CUDA
+ * kernels); this file views batch rows as raw rows on a common denominator,
+ * reports errors and assembles batches. */
 
 /* k·m for an exponent or bound k (LC_EXACT stays LC_EXACT); 0 on overflow. */
 static int scale_exp(int64_t k, int64_t m, int64_t *out)
@@ -21,41 +25,48 @@ static int scale_exp(int64_t k, int64_t m, int64_t *out)
     return lc_mul_i64(k, m, out);
 }
 
-/* Sign of (row ra of a) − (row rb of b) in the field, into *sg (−1, 0, +1);
- * b == NULL is the exact zero. The rows are merged on lcm(a->den, b->den) up
- * to the smaller bound. LC_EUNDEF when the first difference is at or beyond
- * that bound, LC_EOVERFLOW when an exponent does not fit. Sets no message. */
-static lc_status row_cmp(const lc_batch *a, int64_t ra, const lc_batch *b, int64_t rb, int *sg)
+/* Rows of a and b (b NULL: the exact zero) seen on lcm(a->den, b->den);
+ * conversion room for one row of each in ctx's scratch (valid until the
+ * next use of the scratch). */
+typedef struct rowpair {
+    const lc_batch *a, *b;
+    int64_t ma, mb, la; /* exponent multipliers; room for a's row */
+    int64_t *k;
+    double *c;
+} rowpair;
+
+/* Sets up e for a and b (ctx's scratch); LC_ENOMEM or LC_EOVERFLOW (the
+ * common denominator) with a message. */
+static lc_status rowpair_init(lc_ctx *ctx, const char *fn, const lc_batch *a, const lc_batch *b,
+                              rowpair *e)
 {
-    int64_t db = b ? b->den : a->den, d = lc_lcm_i64(a->den, db);
-    int64_t na = lc_row_len(a, ra), nb = b ? lc_row_len(b, rb) : 0, i = 0, j = 0, pa, pb;
-    if (!d || !scale_exp(a->bound[ra], d / a->den, &pa) ||
-        !scale_exp(b ? b->bound[rb] : LC_EXACT, d / db, &pb))
-        return LC_EOVERFLOW;
-    int64_t p = pa < pb ? pa : pb;
-    for (;;) {
-        int64_t ka = LC_EXACT, kb = LC_EXACT, k;
-        double ca = 0.0, cb = 0.0;
-        if (i < na) {
-            lc_row_term(a, ra, i, &k, &ca);
-            if (!lc_mul_i64(k, d / a->den, &ka)) return LC_EOVERFLOW;
-        }
-        if (j < nb) {
-            lc_row_term(b, rb, j, &k, &cb);
-            if (!lc_mul_i64(k, d / db, &kb)) return LC_EOVERFLOW;
-        }
-        k = ka < kb ? ka : kb;
-        if (k >= p) { /* both rows used up, or the next difference is unknown */
-            *sg = 0;
-            return p == LC_EXACT ? LC_OK : LC_EUNDEF;
-        }
-        double c = (ka == k ? ca : 0.0) - (kb == k ? cb : 0.0);
-        if (c != 0.0) {
-            *sg = c > 0.0 ? 1 : -1;
-            return LC_OK;
-        }
-        i++, j++; /* equal terms cancel (a lone term never does) */
-    }
+    int64_t d = a->den, la = lc_batch_maxlen(a);
+    size_t n = (size_t)la + (size_t)(b ? lc_batch_maxlen(b) : 0) + 1;
+    int64_t *k = n <= SIZE_MAX / 16 ? lc_scratch(ctx, n * 16) : NULL; /* n int64, n double */
+    *e = (rowpair){a, b, 1, 1, la, k, k ? (double *)(k + n) : NULL};
+    if (!k) return lc_fail(ctx, LC_ENOMEM, fn, "out of memory (scratch)");
+    lc_status st = b ? lc_den_lcm(ctx, fn, a->den, b->den, &d) : LC_OK;
+    e->ma = d / a->den;
+    e->mb = b ? d / b->den : 1;
+    return st;
+}
+
+/* Row ra of e->a (and rb of e->b) as raw rows on the common denominator;
+ * 0, or -1 if an exponent or a bound overflows it. */
+static int rowpair_view(const rowpair *e, int64_t ra, int64_t rb, lc_rowv *x, lc_rowv *y)
+{
+    *y = (lc_rowv){NULL, NULL, 0, LC_EXACT};
+    if (lc_row_view(e->a, ra, e->ma, e->k, e->c, x)) return -1;
+    return e->b && lc_row_view(e->b, rb, e->mb, e->k + e->la, e->c + e->la, y) ? -1 : 0;
+}
+
+/* Sign of (row ra of a) − (row rb of b) into *sg (_lc_row_cmp); LC_EUNDEF,
+ * LC_EOVERFLOW (common denominator). Sets no message. */
+static lc_status row_cmp(const rowpair *e, int64_t ra, int64_t rb, int *sg)
+{
+    lc_rowv x, y;
+    if (rowpair_view(e, ra, rb, &x, &y)) return LC_EOVERFLOW;
+    return _lc_row_cmp(x.k, x.c, x.n, x.p, y.k, y.c, y.n, y.p, sg);
 }
 
 /* Records the failure of row_cmp on row r as fn's error. */
@@ -71,11 +82,13 @@ static lc_status cmp_fail(lc_ctx *ctx, lc_status s, const char *fn, int64_t r)
 static lc_status cmp_rows(lc_ctx *ctx, const char *fn, const lc_batch *a, const lc_batch *b,
                           int64_t n, int *out)
 {
-    for (int64_t r = 0; r < n; r++) {
-        lc_status s = row_cmp(a, a->nrows == 1 ? 0 : r, b, b && b->nrows != 1 ? r : 0, &out[r]);
-        if (s) return cmp_fail(ctx, s, fn, r);
+    rowpair e;
+    lc_status s = rowpair_init(ctx, fn, a, b, &e);
+    for (int64_t r = 0; r < n && !s; r++) {
+        s = row_cmp(&e, a->nrows == 1 ? 0 : r, b && b->nrows != 1 ? r : 0, &out[r]);
+        if (s) s = cmp_fail(ctx, s, fn, r);
     }
-    return LC_OK;
+    return s;
 }
 
 /* ------------------------------------------------------------------ order */
@@ -207,69 +220,36 @@ lc_status lc_argmax(lc_ctx *ctx, const lc_batch *a, int64_t n, int64_t *out)
     if (a->nrows % n)
         return lc_fail(ctx, LC_ESHAPE, __func__, "%lld rows are not groups of %lld", (long long)a->nrows,
                        (long long)n);
-    for (int64_t g = 0; g < a->nrows / n; g++) {
+    rowpair e;
+    lc_status s = rowpair_init(ctx, __func__, a, a, &e);
+    for (int64_t g = 0; g < a->nrows / n && !s; g++) {
         int64_t best = 0;
-        for (int64_t i = 1; i < n; i++) {
+        for (int64_t i = 1; i < n && !s; i++) {
             int sg;
-            lc_status s = row_cmp(a, g * n + i, a, g * n + best, &sg);
-            if (s) return cmp_fail(ctx, s, __func__, g * n + i);
-            if (sg > 0) best = i;
+            s = row_cmp(&e, g * n + i, g * n + best, &sg);
+            if (s) s = cmp_fail(ctx, s, __func__, g * n + i);
+            else if (sg > 0) best = i;
         }
-        out[g] = best;
+        if (!s) out[g] = best;
     }
-    return LC_OK;
+    return s;
 }
 
 /* ---------------------------------------- step, sign, floor, ceil, round */
 
 static const char *const disc_names[] = {"lc_step", "lc_sign", "lc_floor", "lc_ceil", "lc_round"};
 
-/* round(m + ½) by the tie rule (m integer). */
-static double round_tie(lc_round_tie t, double m)
-{
-    switch (t) {
-    case LC_TIE_EVEN: return fmod(m, 2.0) == 0.0 ? m : m + 1.0;
-    case LC_TIE_UP: return m + 1.0;
-    case LC_TIE_DOWN: return m;
-    default: return m >= 0.0 ? m + 1.0 : m; /* away from zero */
-    }
-}
-
-/* f at row r of a, an exact real, into *v. A finite x = s + δ: off a
- * breakpoint the real function of s, at one the sign of δ picks the side, and
- * δ exactly 0 takes the convention of ctx. Records its own error. */
-static lc_status disc_row(lc_ctx *ctx, lc_disc f, const lc_batch *a, int64_t r, double *v)
+/* Records the failure st of _lc_row_disc(f) on row r (raw row x) as f's error. */
+static lc_status disc_fail(lc_ctx *ctx, lc_status st, lc_disc f, int64_t r, const lc_rowv *x)
 {
     const char *fn = disc_names[f];
-    int64_t len = lc_row_len(a, r), k = 0, i = 0, bound = a->bound[r];
-    double s = 0.0, c = 0.0;
-    int dsg, sg;
-    if (f == LC_DISC_STEP || f == LC_DISC_SIGN) {
-        lc_status st = row_cmp(a, r, NULL, 0, &sg);
-        if (st) return cmp_fail(ctx, st, fn, r);
-        if (f == LC_DISC_SIGN) *v = sg ? sg : ctx->sign0;
-        else *v = sg ? (sg > 0) : ctx->h0 == LC_H0_ZERO ? 0.0 : ctx->h0 == LC_H0_HALF ? 0.5 : 1.0;
-        return LC_OK;
-    }
-    if (len) lc_row_term(a, r, 0, &k, &c);
-    if (len && k < 0)
-        return lc_fail(ctx, LC_EDOMAIN, fn, "row %lld: an infinite number has no integer part",
-                       (long long)r);
-    if (bound <= 0)
-        return lc_fail(ctx, LC_EUNDEF, fn, "row %lld: the standard part is unknown (bound <= 0)",
-                       (long long)r);
-    if (len && k == 0) s = c, i = 1;
-    if (i < len) lc_row_term(a, r, i, &k, &c);
-    dsg = i < len ? (c > 0.0 ? 1 : -1) : bound == LC_EXACT ? 0 : 2; /* 2: sign of δ unknown */
-    double m = floor(s);
-    int at_break = f == LC_DISC_ROUND ? s - m == 0.5 : s == m;
-    if (at_break && dsg == 2)
-        return lc_fail(ctx, LC_EUNDEF, fn, "row %lld: at the breakpoint %g the sign of the "
-                       "infinitesimal part is unknown", (long long)r, s);
-    if (f == LC_DISC_FLOOR) *v = at_break ? s - (dsg < 0) : m;
-    else if (f == LC_DISC_CEIL) *v = at_break ? s + (dsg > 0) : ceil(s);
-    else *v = !at_break ? round(s) : dsg ? m + (dsg > 0) : round_tie(ctx->round_tie, m);
-    return LC_OK;
+    if (st == LC_EDOMAIN)
+        return lc_fail(ctx, st, fn, "row %lld: an infinite number has no integer part", (long long)r);
+    if (f == LC_DISC_STEP || f == LC_DISC_SIGN) return cmp_fail(ctx, st, fn, r);
+    if (x->p <= 0)
+        return lc_fail(ctx, st, fn, "row %lld: the standard part is unknown (bound <= 0)", (long long)r);
+    return lc_fail(ctx, st, fn, "row %lld: at the breakpoint %g the sign of the infinitesimal part "
+                   "is unknown", (long long)r, x->n && x->k[0] == 0 ? x->c[0] : 0.0);
 }
 
 /* out = f(a) row by row, exact reals (see infnum.h for each primitive). */
@@ -281,8 +261,15 @@ lc_status lc_disc_apply(lc_ctx *ctx, lc_batch *out, const lc_batch *a, lc_disc f
     if (!out || !a) return lc_fail(ctx, LC_EINVAL, disc_names[f], "NULL argument");
     double *v = lc_malloc(ctx, (size_t)a->nrows + 1, sizeof *v);
     if (!v) return lc_fail(ctx, LC_ENOMEM, disc_names[f], "out of memory");
-    lc_status st = LC_OK;
-    for (int64_t r = 0; r < a->nrows && !st; r++) st = disc_row(ctx, f, a, r, &v[r]);
+    double h0 = ctx->h0 == LC_H0_ZERO ? 0.0 : ctx->h0 == LC_H0_HALF ? 0.5 : 1.0;
+    rowpair e;
+    lc_rowv x, y;
+    lc_status st = rowpair_init(ctx, disc_names[f], a, NULL, &e);
+    for (int64_t r = 0; r < a->nrows && !st; r++) {
+        rowpair_view(&e, r, 0, &x, &y); /* multiplier 1: cannot overflow */
+        st = _lc_row_disc(f, x.k, x.c, x.n, x.p, ctx->sign0, h0, (int)ctx->round_tie, &v[r]);
+        if (st) st = disc_fail(ctx, st, f, r, &x);
+    }
     if (!st) st = lc_batch_set_real(ctx, out, a->nrows, v);
     lc_free(ctx, v);
     return st;

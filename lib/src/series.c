@@ -198,8 +198,8 @@ static lc_status ser_row(void *env_, int64_t r, int tid)
 
 /* Applies f (with r, rp/rq for F_POW) to every row of a into out, on the
  * result denominator a->den·mul. */
-static lc_status series_op(lc_ctx *ctx, lc_batch *out, const lc_batch *a, int f, double r,
-                           int64_t rp, int64_t rq, int64_t mul, const char *func)
+static lc_status series_general(lc_ctx *ctx, lc_batch *out, const lc_batch *a, int f, double r,
+                                int64_t rp, int64_t rq, int64_t mul, const char *func)
 {
     if (!ctx || !out || !a) return lc_fail(ctx, LC_EINVAL, func, "NULL argument");
     if (ctx->depth < 1) return lc_fail(ctx, LC_EINVAL, func, "depth %d < 1", (int)ctx->depth);
@@ -258,6 +258,26 @@ done:
     lc_free(ctx, e.cs);
     lc_batch_clear(ctx, &w);
     return st;
+}
+
+/* series_general, after the fast path (fastpath.c) for exp, sin, cos and 1/a. */
+static lc_status series_op(lc_ctx *ctx, lc_batch *out, const lc_batch *a, int f, double r,
+                           int64_t rp, int64_t rq, int64_t mul, const char *func)
+{
+    int kind = f == F_EXP ? LC_FAST_EXP : f == F_SIN ? LC_FAST_SIN : f == F_COS ? LC_FAST_COS
+             : f == F_POW && rp == -1 && rq == 1 && mul == 1 ? LC_FAST_RECIP : -1;
+    lc_status st;
+    if (kind >= 0 && ctx && out && a && lc_fast_op(ctx, out, a, NULL, kind, 1, &st, func)) return st;
+    return series_general(ctx, out, a, f, r, rp, rq, mul, func);
+}
+
+lc_status lc_general_series(lc_ctx *ctx, lc_batch *out, const lc_batch *a, int kind)
+{
+    static const int f[] = {[LC_FAST_EXP] = F_EXP, [LC_FAST_SIN] = F_SIN, [LC_FAST_COS] = F_COS,
+                            [LC_FAST_RECIP] = F_POW};
+    if (kind < LC_FAST_EXP || kind > LC_FAST_RECIP) return lc_fail(ctx, LC_EINVAL, __func__, "kind %d", kind);
+    int pow = kind == LC_FAST_RECIP;
+    return series_general(ctx, out, a, f[kind], pow ? -1 : 0, pow ? -1 : 0, pow, 1, __func__);
 }
 
 lc_status lc_exp(lc_ctx *ctx, lc_batch *out, const lc_batch *a) { return series_op(ctx, out, a, F_EXP, 0, 0, 0, 1, __func__); }

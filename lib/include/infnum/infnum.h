@@ -238,8 +238,9 @@ lc_status lc_sin(lc_ctx *ctx, lc_batch *out, const lc_batch *a);
 lc_status lc_cos(lc_ctx *ctx, lc_batch *out, const lc_batch *a);
 /* Saturating: an infinite argument gives the limit (tanh(±1/ε) = ±1,
  * sigmoid(1/ε) = 1, sigmoid(-1/ε) = 0, softplus(x) = x for x positive infinite,
- * 0 for negative infinite); the dropped remainder is smaller than every power
- * of ε (e^{-1/ε}), so the result keeps the argument's exactness. */
+ * 0 for negative infinite). The dropped remainder (e^{-1/ε} and the like)
+ * is smaller than every power of ε, so ±1 and 0 are exact even when the
+ * argument is not; softplus(x) = x keeps x's bound. */
 lc_status lc_tanh(lc_ctx *ctx, lc_batch *out, const lc_batch *a);
 lc_status lc_sigmoid(lc_ctx *ctx, lc_batch *out, const lc_batch *a);
 lc_status lc_softplus(lc_ctx *ctx, lc_batch *out, const lc_batch *a);

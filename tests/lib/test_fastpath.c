@@ -1,0 +1,236 @@
+/* The fast paths (lib/src/fastpath.c) against the general path, on seeded
+ * random batches built to hit them: rows on arithmetic grids (k0 + i·g),
+ * single-term rows, exact and inexact bounds, zero and unknown rows, rows
+ * off their grid (the fast path must decline), f32/f64 and i32/i64 storage,
+ * broadcasting, aliasing and 1 or 2 threads. Where the fast path handles a
+ * call, exponents and bounds must agree exactly and coefficients to TOL
+ * relative to the row's largest coefficient. */
+#include "internal.h"
+#include "lc_test.h"
+
+/* Long series (up to 128 slots, coefficients up to 1e30) accumulate rounding
+ * differently in the recurrences and in Horner's scheme. */
+#define TOL 1e-9
+#define TOL_SERIES 1e-6
+
+static const char *const kname[] = {"add", "mul", "exp", "sin", "cos", "recip"};
+
+typedef struct grid_gen {
+    int64_t maxn;    /* terms per row: 1..maxn                    */
+    int64_t k0min, k0max;
+    int64_t gmax;    /* steps 1..gmax (one per batch if same_g)   */
+    int same_g;
+    double p_exact, p_zero, p_off; /* exact rows, empty rows, rows off their grid */
+} grid_gen;
+
+/* nrows rows on arithmetic grids into b (b's storage types). */
+static lc_status grid_batch(lc_ctx *ctx, lt_rng *g, lc_batch *b, int64_t nrows, int64_t den,
+                            const grid_gen *o)
+{
+    int64_t cap = nrows * (o->maxn + 1) + 1, m = 0, gb = lt_int(g, 1, o->gmax);
+    int64_t *rp = malloc(sizeof(int64_t) * (size_t)(nrows + 1));
+    int64_t *k = malloc(sizeof(int64_t) * (size_t)cap), *p = malloc(sizeof(int64_t) * (size_t)nrows);
+    double *c = malloc(sizeof(double) * (size_t)cap);
+    rp[0] = 0;
+    for (int64_t r = 0; r < nrows; r++) {
+        int64_t n = lt_unif(g) < o->p_zero ? 0 : lt_int(g, 1, o->maxn);
+        int64_t k0 = lt_int(g, o->k0min, o->k0max), step = o->same_g ? gb : lt_int(g, 1, o->gmax);
+        int off = n > 2 && lt_unif(g) < o->p_off;
+        for (int64_t i = 0; i < n; i++) {
+            k[m] = k0 + i * step + (off && i == n - 1); /* the last term leaves the grid */
+            c[m++] = lt_coef(g);
+        }
+        rp[r + 1] = m;
+        int64_t top = n ? k[m - 1] : k0;
+        p[r] = lt_unif(g) < o->p_exact ? LC_EXACT : top + lt_int(g, 1, 3 * step * (o->maxn + 1));
+        if (n == 0 && p[r] != LC_EXACT && lt_unif(g) < 0.5) p[r] = LC_EXACT;
+    }
+    lc_status st = lc_batch_from_csr(ctx, b, nrows, rp, k, c, p, den);
+    free(rp), free(k), free(p), free(c);
+    return st;
+}
+
+/* Same exponents and bounds, coefficients within TOL. */
+static int same_batch(const lc_batch *x, const lc_batch *y, double tol)
+{
+    if (x->nrows != y->nrows || x->den != y->den) return 0;
+    for (int64_t r = 0; r < x->nrows; r++) {
+        int64_t n = lc_row_len(x, r);
+        if (n != lc_row_len(y, r) || x->bound[r] != y->bound[r]) {
+            fprintf(stderr, "  row %lld: %lld terms bound %lld vs %lld terms bound %lld\n", (long long)r,
+                    (long long)n, (long long)x->bound[r], (long long)lc_row_len(y, r), (long long)y->bound[r]);
+            for (int64_t i = 0; i < lc_row_len(y, r) && i < 12; i++) {
+                int64_t k; double c;
+                lc_row_term(y, r, i, &k, &c);
+                fprintf(stderr, "    gen %lld %g", (long long)k, c);
+                if (i < n) lc_row_term(x, r, i, &k, &c), fprintf(stderr, "   fast %lld %g", (long long)k, c);
+                fprintf(stderr, "\n");
+            }
+            return 0;
+        }
+        double big = 0;
+        for (int64_t i = 0; i < n; i++) {
+            int64_t k;
+            double c;
+            lc_row_term(y, r, i, &k, &c);
+            if (fabs(c) > big) big = fabs(c);
+        }
+        for (int64_t i = 0; i < n; i++) {
+            int64_t kx, ky;
+            double cx, cy;
+            lc_row_term(x, r, i, &kx, &cx);
+            lc_row_term(y, r, i, &ky, &cy);
+            if (kx != ky || !(fabs(cx - cy) <= tol * big)) {
+                fprintf(stderr, "  row %lld term %lld: %lld %.17g vs %lld %.17g\n", (long long)r, (long long)i,
+                        (long long)kx, cx, (long long)ky, cy);
+                return 0;
+            }
+        }
+    }
+    return 1;
+}
+
+static int64_t handled[6], declined[6];
+
+/* One comparison: kind on (a, b) fast and general, out of type (ct, et). */
+static void compare(lc_ctx *ctx, int kind, const lc_batch *a, const lc_batch *b, lc_ctype ct,
+                    lc_etype et, double s2)
+{
+    lc_batch f, gen;
+    lc_batch_init(&f, ct, et);
+    lc_batch_init(&gen, ct, et);
+    lc_status sf = LC_OK, sg;
+    int done = lc_fast_op(ctx, &f, a, b, kind, s2, &sf, "test");
+    sg = kind <= LC_FAST_MUL ? lc_general_binop(ctx, &gen, a, b, kind, s2)
+                             : lc_general_series(ctx, &gen, a, kind);
+    if (!done) {
+        declined[kind]++;
+        CHECK(f.nrows == 0); /* declined: out left valid and empty */
+    } else {
+        handled[kind]++;
+        CHECK(sf == sg);
+        if (sf == LC_OK && sg == LC_OK) {
+            OK(ctx, lc_batch_check(ctx, &f));
+            double tol = ct == LC_F32 ? 1e-6 : kind <= LC_FAST_MUL ? TOL : TOL_SERIES;
+            int same = same_batch(&f, &gen, tol);
+            CHECK(same);
+            if (!same) fprintf(stderr, "  fast %s differs from the general path\n", kname[kind]);
+        }
+    }
+    lc_batch_clear(ctx, &f);
+    lc_batch_clear(ctx, &gen);
+}
+
+static void random_rounds(lc_ctx *ctx, lt_rng *g, int kind, int rounds)
+{
+    for (int t = 0; t < rounds; t++) {
+        int series = kind >= LC_FAST_EXP;
+        grid_gen o = {lt_int(g, 1, 12), series ? (kind == LC_FAST_RECIP ? -20 : 0) : -20,
+                      series ? (kind == LC_FAST_EXP || kind == LC_FAST_RECIP ? 20 : 0) : 20,
+                      lt_int(g, 1, 6), (int)(lt_next(g) & 1), 0.5, 0.05, 0.1};
+        int64_t den = lt_int(g, 0, 1) ? 1 : 16, na = lt_int(g, 1, 40), nb = lt_int(g, 0, 3) ? na : 1;
+        lc_ctype ct = lt_int(g, 0, 3) ? LC_F64 : LC_F32;
+        lc_etype et = lt_int(g, 0, 1) ? LC_I32 : LC_I64;
+        lc_batch a, b;
+        lc_batch_init(&a, ct, et);
+        lc_batch_init(&b, LC_F64, lt_int(g, 0, 1) ? LC_I32 : LC_I64);
+        if (lt_int(g, 0, 3) == 0) na = 1, nb = lt_int(g, 1, 20); /* broadcast a */
+        OK(ctx, grid_batch(ctx, g, &a, na, den, &o));
+        OK(ctx, grid_batch(ctx, g, &b, nb, den, &o));
+        ctx->nthreads = (int)lt_int(g, 1, 2);
+        compare(ctx, kind, &a, &b, ct, lt_int(g, 0, 1) ? LC_I32 : LC_I64, lt_int(g, 0, 1) ? 1 : -1);
+        lc_batch_clear(ctx, &a);
+        lc_batch_clear(ctx, &b);
+    }
+}
+
+/* out aliasing an input gives the same result as a separate out. */
+static void test_alias(lc_ctx *ctx, lt_rng *g)
+{
+    grid_gen o = {8, 0, 0, 1, 1, 0.0, 0.0, 0.0};
+    for (int kind = LC_FAST_ADD; kind <= LC_FAST_RECIP; kind++) {
+        lc_batch a, b, sep;
+        lc_batch_init(&a, LC_F64, LC_I32);
+        lc_batch_init(&b, LC_F64, LC_I32);
+        lc_batch_init(&sep, LC_F64, LC_I32);
+        OK(ctx, grid_batch(ctx, g, &a, 50, 1, &o));
+        OK(ctx, grid_batch(ctx, g, &b, 50, 1, &o));
+        lc_status s1 = LC_OK, s2 = LC_OK;
+        int d1 = lc_fast_op(ctx, &sep, &a, &b, kind, 1, &s1, "test");
+        int d2 = lc_fast_op(ctx, &a, &a, &b, kind, 1, &s2, "test");
+        CHECK(d1 && d2 && s1 == LC_OK && s2 == LC_OK);
+        CHECK(same_batch(&a, &sep, 0.0));
+        lc_batch_clear(ctx, &a);
+        lc_batch_clear(ctx, &b);
+        lc_batch_clear(ctx, &sep);
+    }
+}
+
+/* The reference rows of the benchmarks (8 terms, exponents 0..7, bound 8),
+ * f64 and f32, take the fast path. */
+static void test_reference_rows(lc_ctx *ctx, lt_rng *g)
+{
+    grid_gen o = {8, 0, 0, 1, 1, 0.0, 0.0, 0.0};
+    for (int f32 = 0; f32 <= 1; f32++) {
+        lc_ctype ct = f32 ? LC_F32 : LC_F64;
+        lc_batch a, b;
+        lc_batch_init(&a, ct, LC_I32);
+        lc_batch_init(&b, ct, LC_I32);
+        OK(ctx, grid_batch(ctx, g, &a, 100, 1, &o));
+        OK(ctx, grid_batch(ctx, g, &b, 100, 1, &o));
+        for (int kind = LC_FAST_ADD; kind <= LC_FAST_RECIP; kind++) {
+            int64_t before = handled[kind];
+            compare(ctx, kind, &a, &b, ct, LC_I32, kind == LC_FAST_ADD ? -1 : 1);
+            CHECK(handled[kind] == before + 1);
+        }
+        lc_batch_clear(ctx, &a);
+        lc_batch_clear(ctx, &b);
+    }
+}
+
+/* Every allocation failure gives LC_ENOMEM (or a decline), no leak. */
+static void test_alloc_failures(lt_rng *g)
+{
+    grid_gen o = {8, 0, 0, 1, 1, 0.0, 0.0, 0.0};
+    for (int kind = LC_FAST_ADD; kind <= LC_FAST_RECIP; kind++) {
+        for (int64_t k = 1; k < 12; k++) {
+            lc_ctx ctx;
+            lc_ctx_init(&ctx);
+            lt_alloc al = {0, 0, 0};
+            lt_alloc_install(&ctx, &al);
+            lc_batch a, b, out;
+            lc_batch_init(&a, LC_F64, LC_I32);
+            lc_batch_init(&b, LC_F64, LC_I32);
+            lc_batch_init(&out, LC_F64, LC_I32);
+            OK(&ctx, grid_batch(&ctx, g, &a, 20, 1, &o));
+            OK(&ctx, grid_batch(&ctx, g, &b, 20, 1, &o));
+            al.fail_at = al.count + k;
+            lc_status st = LC_OK;
+            int done = lc_fast_op(&ctx, &out, &a, &b, kind, 1, &st, "test");
+            CHECK(!done || st == LC_OK || st == LC_ENOMEM);
+            lc_batch_clear(&ctx, &a);
+            lc_batch_clear(&ctx, &b);
+            lc_batch_clear(&ctx, &out);
+            lc_ctx_clear(&ctx);
+            CHECK(al.live == 0);
+        }
+    }
+}
+
+int main(void)
+{
+    lc_ctx ctx;
+    lc_ctx_init(&ctx);
+    lt_rng g = {20261124};
+    for (int kind = LC_FAST_ADD; kind <= LC_FAST_RECIP; kind++) random_rounds(&ctx, &g, kind, 300);
+    test_alias(&ctx, &g);
+    test_reference_rows(&ctx, &g);
+    test_alloc_failures(&g);
+    for (int kind = 0; kind <= LC_FAST_RECIP; kind++) {
+        printf("%-5s fast %4lld declined %4lld\n", kname[kind], (long long)handled[kind],
+               (long long)declined[kind]);
+        CHECK(handled[kind] > 50); /* the generator does reach the fast path */
+    }
+    lc_ctx_clear(&ctx);
+    return lt_report("test_fastpath");
+}
