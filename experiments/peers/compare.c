@@ -1,0 +1,297 @@
+/* The peers comparison: the library, the dense loops, the memory floor and
+ * the peers on the same reference rows, and the targets of issue 8 as
+ * ratios measured in the same run. See peers.h and docs/performance.md. */
+#include "peers.h"
+
+#include "infnum/infnum.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------- inputs */
+
+/* n reference rows of N terms (exponents 0..N-1, bound N, den 1) with the
+ * coefficients c (n·N, from lcp_inputs), stored as (ct, LC_I32). */
+static lc_status build_ref(lc_ctx *ctx, lc_batch *b, int64_t n, int N, const double *c, lc_ctype ct)
+{
+    int64_t *rp = malloc((size_t)(n + 1) * sizeof *rp), *k = malloc((size_t)(n * N) * sizeof *k);
+    int64_t *p = malloc((size_t)n * sizeof *p);
+    lc_status s = LC_ENOMEM;
+    lc_batch_init(b, ct, LC_I32);
+    if (rp && k && p) {
+        for (int64_t r = 0; r <= n; r++) rp[r] = r * N;
+        for (int64_t i = 0; i < n * N; i++) k[i] = i % N;
+        for (int64_t r = 0; r < n; r++) p[r] = N;
+        s = lc_batch_from_csr(ctx, b, n, rp, k, c, p, 1);
+    }
+    free(rp), free(k), free(p);
+    return s;
+}
+
+/* n general rational rows: 1..2N terms (N on average), exponents k/12 in
+ * [0, N) (mixed denominators 1, 2, 3, 4, 6, 12), the first at ε⁰ with a
+ * coefficient in [0.5, 1.5], the others in [-1, 1]; bound N. */
+static lc_status build_rational(lc_ctx *ctx, lc_batch *b, int64_t n, int N, uint64_t seed)
+{
+    const int D = 12, span = 12 * N;
+    int64_t *rp = malloc((size_t)(n + 1) * sizeof *rp), *k = malloc((size_t)(n * 2 * N) * sizeof *k);
+    int64_t *p = malloc((size_t)n * sizeof *p);
+    double *c = malloc((size_t)(n * 2 * N) * sizeof *c), u[2];
+    lc_status s = LC_ENOMEM;
+    lc_batch_init(b, LC_F64, LC_I32);
+    if (rp && k && p && c) {
+        int64_t m = 0;
+        rp[0] = 0;
+        for (int64_t r = 0; r < n; r++) {
+            lcp_inputs(seed + (uint64_t)r, 1, 2, u);
+            int len = 1 + (int)((u[1] + 1.0) * 0.5 * (2 * N - 1) + 0.5); /* 1..2N */
+            /* len distinct exponents: 0, then a random walk over [1, span) */
+            int64_t last = 0;
+            k[m] = 0, c[m++] = u[0];
+            for (int i = 1; i < len; i++) {
+                int64_t room = span - 1 - last - (len - 1 - i);
+                if (room < 1) break;
+                double v[2];
+                lcp_inputs(seed ^ ((uint64_t)r << 20) ^ (uint64_t)i, 1, 2, v);
+                int64_t step = 1 + (int64_t)((v[1] + 1.0) * 0.5 * (double)(room < 2 * D ? room - 1 : 2 * D - 1));
+                last += step;
+                k[m] = last, c[m++] = v[1] != 0 ? v[1] : 0.5;
+            }
+            rp[r + 1] = m;
+            p[r] = span;
+        }
+        s = lc_batch_from_csr(ctx, b, n, rp, k, c, p, D);
+    }
+    free(rp), free(k), free(p), free(c);
+    return s;
+}
+
+/* ------------------------------------------------------------- timing */
+
+typedef struct lib_job {
+    lc_ctx *ctx;
+    lc_batch *out;
+    const lc_batch *a, *b;
+    lcp_op op;
+} lib_job;
+
+static int lib_kernel(void *arg)
+{
+    lib_job *j = arg;
+    switch (j->op) {
+    case LCP_ADD: return lc_add(j->ctx, j->out, j->a, j->b);
+    case LCP_MUL: return lc_mul(j->ctx, j->out, j->a, j->b);
+    case LCP_EXP: return lc_exp(j->ctx, j->out, j->a);
+    case LCP_RECIP: return lc_recip(j->ctx, j->out, j->a);
+    default: return lc_sin(j->ctx, j->out, j->a);
+    }
+}
+
+static lcp_point *push(lcp_report *rep, const char *impl, lcp_op op, int64_t n, int N)
+{
+    if (rep->npts == rep->cap) {
+        int64_t cap = rep->cap ? 2 * rep->cap : 64;
+        lcp_point *p = realloc(rep->pts, (size_t)cap * sizeof *p);
+        if (!p) return NULL;
+        rep->pts = p, rep->cap = cap;
+    }
+    lcp_point *pt = &rep->pts[rep->npts++];
+    memset(pt, 0, sizeof *pt);
+    snprintf(pt->impl, sizeof pt->impl, "%s", impl);
+    pt->op = op, pt->n = n, pt->N = N, pt->ns = NAN, pt->bytes = NAN;
+    return pt;
+}
+
+/* Times the library on (a, b): one point. */
+static int time_lib(lcp_report *rep, const char *impl, lcp_op op, int64_t n, int N, const lc_batch *a,
+                    const lc_batch *b, int threads, int reps, char *err, size_t errlen)
+{
+    lc_ctx ctx;
+    lc_ctx_init(&ctx);
+    ctx.nthreads = threads;
+    lc_batch out;
+    lc_batch_init(&out, a->ctype, a->etype);
+    lib_job j = {&ctx, &out, a, b, op};
+    lcp_point *pt = push(rep, impl, op, n, N);
+    int rc = pt ? lcp_time(lib_kernel, &j, n, reps, &pt->ns) : LC_ENOMEM;
+    if (rc) snprintf(err, errlen, "%s %s (n %lld, N %d): %s: %s", impl, lcp_op_name(op), (long long)n, N,
+                     lc_status_str((lc_status)rc), ctx.err);
+    if (!rc) {
+        size_t cs = a->ctype == LC_F32 ? sizeof(float) : sizeof(double);
+        size_t es = a->etype == LC_I32 ? sizeof(int32_t) : sizeof(int64_t);
+        int64_t nnz = out.nrows ? out.row_ptr[out.nrows] : 0;
+        pt->bytes = ((double)nnz * (double)(cs + es) + (double)n * 16.0) / (double)n;
+        pt->peak_rss = lcp_peak_rss();
+    }
+    lc_batch_clear(&ctx, &out);
+    lc_ctx_clear(&ctx);
+    return rc ? -1 : 0;
+}
+
+/* -------------------------------------------------------------- targets */
+
+static double ns_of(const lcp_report *rep, const char *impl, lcp_op op, int64_t n, int N)
+{
+    for (int64_t i = 0; i < rep->npts; i++) {
+        const lcp_point *p = &rep->pts[i];
+        if (p->op == op && p->n == n && p->N == N && !strcmp(p->impl, impl)) return p->ns;
+    }
+    return NAN;
+}
+
+static double bytes_of(const lcp_report *rep, const char *impl, lcp_op op, int64_t n, int N)
+{
+    for (int64_t i = 0; i < rep->npts; i++) {
+        const lcp_point *p = &rep->pts[i];
+        if (p->op == op && p->n == n && p->N == N && !strcmp(p->impl, impl)) return p->bytes - 16.0;
+    }
+    return NAN;
+}
+
+static void target(lcp_report *rep, const char *name, double value, double ref, double limit, int at_least)
+{
+    if (rep->ntg >= (int)(sizeof rep->tg / sizeof rep->tg[0])) return;
+    lcp_target *t = &rep->tg[rep->ntg++];
+    snprintf(t->name, sizeof t->name, "%s", name);
+    t->ratio = value / ref, t->limit = limit, t->at_least = at_least;
+    t->met = at_least ? t->ratio >= limit : t->ratio <= limit;
+}
+
+static void targets(lcp_report *rep)
+{
+    const int64_t S = 10000, L = 1000000;
+    const int N = 8;
+    const char *lib = "infnum";
+    target(rep, "add / memory floor, n=1e6", ns_of(rep, lib, LCP_ADD, L, N), ns_of(rep, "floor", LCP_ADD, L, N), 1.5, 0);
+    target(rep, "add / in-cache floor, n=1e4", ns_of(rep, lib, LCP_ADD, S, N), ns_of(rep, "floor", LCP_ADD, S, N), 3, 0);
+    target(rep, "mul / dense, n=1e4", ns_of(rep, lib, LCP_MUL, S, N), ns_of(rep, "dense", LCP_MUL, S, N), 3, 0);
+    target(rep, "mul / memory floor, n=1e6", ns_of(rep, lib, LCP_MUL, L, N), ns_of(rep, "floor", LCP_ADD, L, N), 1.5, 0);
+    const lcp_op series[3] = {LCP_EXP, LCP_RECIP, LCP_SIN};
+    for (int i = 0; i < 3; i++)
+        for (int64_t n = S; n <= L; n *= 100) {
+            char name[64];
+            snprintf(name, sizeof name, "%s / dense, n=1e%d", lcp_op_name(series[i]), n == S ? 4 : 6);
+            target(rep, name, ns_of(rep, lib, series[i], n, N), ns_of(rep, "dense", series[i], n, N), 3, 0);
+        }
+    target(rep, "mul 1 thread / 2 threads, n=1e6", ns_of(rep, lib, LCP_MUL, L, N), ns_of(rep, "infnum-2t", LCP_MUL, L, N), 1.7, 1);
+    target(rep, "exp 1 thread / 2 threads, n=1e6", ns_of(rep, lib, LCP_EXP, L, N), ns_of(rep, "infnum-2t", LCP_EXP, L, N), 1.7, 1);
+    target(rep, "f32 / f64 term bytes", bytes_of(rep, "infnum-f32", LCP_ADD, S, N), bytes_of(rep, lib, LCP_ADD, S, N), 8.0 / 12.0, 0);
+    const lcp_op some[3] = {LCP_ADD, LCP_MUL, LCP_EXP};
+    for (int i = 0; i < 3; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "%s f32 / f64 time, n=1e6", lcp_op_name(some[i]));
+        target(rep, name, ns_of(rep, "infnum-f32", some[i], L, N), ns_of(rep, lib, some[i], L, N), 1.0, 0);
+    }
+    for (int i = 0; i < 3; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "%s rational / grid, n=1e4", lcp_op_name(some[i]));
+        target(rep, name, ns_of(rep, "infnum-rational", some[i], S, N), ns_of(rep, lib, some[i], S, N), 3, 0);
+    }
+}
+
+/* ------------------------------------------------------------ the sweep */
+
+void lcp_report_clear(lcp_report *rep)
+{
+    free(rep->pts);
+    memset(rep, 0, sizeof *rep);
+}
+
+/* All figures of one (n, N). */
+static int one_size(lcp_report *rep, int64_t n, int N, int reps, int threads, uint64_t seed,
+                    void (*tick)(void *), void *ud, char *err, size_t errlen)
+{
+    lc_ctx ctx;
+    lc_ctx_init(&ctx);
+    double *a = malloc((size_t)(n * N) * sizeof *a), *b = malloc((size_t)(n * N) * sizeof *b);
+    double *c = malloc((size_t)(n * N) * sizeof *c);
+    lc_batch A, B, A32, B32, RA, RB;
+    lc_batch *all[6] = {&A, &B, &A32, &B32, &RA, &RB};
+    for (int i = 0; i < 6; i++) lc_batch_init(all[i], LC_F64, LC_I32);
+    int rc = -1;
+    if (!a || !b || !c) {
+        snprintf(err, errlen, "out of memory (n %lld, N %d)", (long long)n, N);
+        goto done;
+    }
+    lcp_inputs(seed, n, N, a);
+    lcp_inputs(seed + 1, n, N, b);
+    lc_status s = build_ref(&ctx, &A, n, N, a, LC_F64);
+    if (!s) s = build_ref(&ctx, &B, n, N, b, LC_F64);
+    if (!s) s = build_ref(&ctx, &A32, n, N, a, LC_F32);
+    if (!s) s = build_ref(&ctx, &B32, n, N, b, LC_F32);
+    int rational = N <= 16 && n <= 100000; /* the general path is slow: keep the run short */
+    if (!s && rational) s = build_rational(&ctx, &RA, n, N, seed + 2);
+    if (!s && rational) s = build_rational(&ctx, &RB, n, N, seed + 3);
+    if (s) {
+        snprintf(err, errlen, "inputs (n %lld, N %d): %s: %s", (long long)n, N, lc_status_str(s), ctx.err);
+        goto done;
+    }
+    for (int op = 0; op < LCP_NOPS; op++) {
+        if (time_lib(rep, "infnum", op, n, N, &A, &B, 1, reps, err, errlen) ||
+            ((op == LCP_MUL || op == LCP_EXP) &&
+             time_lib(rep, "infnum-2t", op, n, N, &A, &B, threads, reps, err, errlen)) ||
+            time_lib(rep, "infnum-f32", op, n, N, &A32, &B32, 1, reps, err, errlen) ||
+            (rational && time_lib(rep, "infnum-rational", op, n, N, &RA, &RB, 1, reps, err, errlen)))
+            goto done;
+        if (tick) tick(ud);
+        if (op == LCP_ADD) {
+            lcp_point *f = push(rep, "floor", op, n, N);
+            if (!f) goto nomem;
+            double bw = lcp_stream_triad((size_t)((double)n * lcp_add_bytes(N)), reps, 1);
+            f->ns = bw > 0 ? 1e9 * lcp_add_bytes(N) / bw : NAN;
+            f->result = bw > 0 ? LCP_OK : LCP_ENOMEM;
+            f->peak_rss = lcp_peak_rss();
+        }
+        for (int p = 0; p < LCP_NPEERS; p++) {
+            lcp_point *pt = push(rep, lcp_peer_name(p), op, n, N);
+            if (!pt) goto nomem;
+            double ns;
+            pt->result = lcp_run(p, op, n, N, a, b, c, reps, 1, &ns);
+            if (pt->result == LCP_EINVAL || pt->result == LCP_ENOMEM) {
+                snprintf(err, errlen, "peer %s %s (n %lld, N %d): %s", lcp_peer_name(p), lcp_op_name(op),
+                         (long long)n, N, lcp_result_str(pt->result));
+                goto done;
+            }
+            if (pt->result == LCP_OK) pt->ns = ns;
+            if (p == LCP_DENSE || p == LCP_BOOST) pt->bytes = 8.0 * N;
+            pt->peak_rss = lcp_peak_rss();
+            if (tick) tick(ud);
+        }
+    }
+    rc = 0;
+    goto done;
+nomem:
+    snprintf(err, errlen, "out of memory");
+done:
+    for (int i = 0; i < 6; i++) lc_batch_clear(&ctx, all[i]);
+    lc_ctx_clear(&ctx);
+    free(a), free(b), free(c);
+    return rc;
+}
+
+int lcp_compare(const int64_t *sizes, int nsizes, const int *terms, int nterms, int reps,
+                int threads, uint64_t seed, lcp_report *rep, void (*tick)(void *), void *ud,
+                char *err, size_t errlen)
+{
+    memset(rep, 0, sizeof *rep);
+    if (!sizes || !terms || nsizes < 1 || nterms < 1 || reps < 1 || threads < 1) {
+        snprintf(err, errlen, "lcp_compare: bad arguments");
+        return -1;
+    }
+    for (int t = 0; t < nterms; t++)
+        for (int i = 0; i < nsizes; i++) {
+            if (sizes[i] < 1 || terms[t] < 1 || terms[t] > 64) {
+                snprintf(err, errlen, "lcp_compare: batch size %lld or terms %d out of range",
+                         (long long)sizes[i], terms[t]);
+                return -1;
+            }
+            if (one_size(rep, sizes[i], terms[t], reps, threads, seed, tick, ud, err, errlen)) {
+                lcp_report_clear(rep);
+                return -1;
+            }
+        }
+    targets(rep);
+    return 0;
+}
