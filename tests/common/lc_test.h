@@ -1,9 +1,10 @@
-/* Test helpers (header-only): checks, a seeded RNG, a failing allocator with
- * a leak counter, and a random batch generator. The naive reference lives in
- * lc_naive.h. */
+/* Test helpers (header-only): the checks of check.h, status checks, a seeded
+ * RNG, a failing allocator with a leak counter, and a random batch generator.
+ * The naive reference lives in lc_naive.h. */
 #ifndef LC_TEST_H
 #define LC_TEST_H
 
+#include "check.h"
 #include "infnum/infnum.h"
 
 #include <math.h>
@@ -11,16 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int lt_failures = 0;
-
-#define CHECK(cond)                                                                       \
-    do {                                                                                  \
-        if (!(cond)) {                                                                    \
-            lt_failures++;                                                                \
-            if (lt_failures < 30) fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond); \
-        }                                                                                 \
-    } while (0)
 
 /* Checks that expr returns status want; prints ctx->err otherwise. */
 #define CHECK_ST(ctx, expr, want)                                                         \
@@ -36,15 +27,18 @@ static int lt_failures = 0;
 
 #define OK(ctx, expr) CHECK_ST(ctx, expr, LC_OK)
 
-static inline int lt_report(const char *name)
-{
-    if (lt_failures) {
-        fprintf(stderr, "%s: %d check(s) failed\n", name, lt_failures);
-        return 1;
-    }
-    printf("%s: all checks passed\n", name);
-    return 0;
-}
+/* Checks that call returns status, with a message in ctx.err when it fails
+ * (for tests whose context is a variable lc_ctx ctx in scope). */
+#define EXPECT(call, status)                                                              \
+    do {                                                                                  \
+        ctx.err[0] = '\0';                                                                \
+        lc_status s_ = (call);                                                            \
+        if (s_ != (status) || (s_ && !ctx.err[0])) {                                      \
+            fprintf(stderr, "%s:%d: %s gave %s (want %s) '%s'\n", __FILE__, __LINE__, #call, \
+                    lc_status_str(s_), lc_status_str(status), ctx.err);                   \
+            lt_failures++;                                                                \
+        }                                                                                 \
+    } while (0)
 
 /* ---------------------------------------------------------------- RNG */
 typedef struct lt_rng { uint64_t s; } lt_rng;
@@ -106,6 +100,41 @@ static inline void lt_alloc_install(lc_ctx *ctx, lt_alloc *a)
     ctx->alloc.realloc_fn = lt_realloc_fn;
     ctx->alloc.free_fn = lt_free_fn;
     ctx->alloc.user = a;
+}
+
+/* One run of an allocation-failure sweep: sets up its inputs, arms the
+ * failure with lt_alloc_arm(al, k), makes the calls under test, checks its
+ * outputs (valid whatever the status; the right values when LC_OK), frees
+ * them and returns the status of the calls. */
+typedef lc_status (*lt_sweep_run)(lc_ctx *c, lt_alloc *al, int64_t k);
+
+/* From here on the k-th allocation fails (counting from 1). */
+static inline void lt_alloc_arm(lt_alloc *a, int64_t k)
+{
+    a->count = 0;
+    a->fail_at = k;
+}
+
+/* For k = 1, 2, ... below kmax, until a run succeeds, run(c, al, k) on a
+ * context whose allocations go through al: each run gives LC_OK or LC_ENOMEM
+ * and leaks nothing once c is cleared; some run succeeds. */
+static inline void lt_alloc_sweep(int64_t kmax, lt_sweep_run run)
+{
+    lt_alloc al = {0, 0, 0};
+    lc_ctx c;
+    lc_ctx_init(&c);
+    lt_alloc_install(&c, &al);
+    int done = 0;
+    for (int64_t k = 1; k < kmax && !done; k++) {
+        al.fail_at = 0;
+        lc_status s = run(&c, &al, k);
+        CHECK(s == LC_OK || s == LC_ENOMEM);
+        done = s == LC_OK;
+        al.fail_at = 0;
+        lc_ctx_clear(&c);
+        CHECK(al.live == 0);
+    }
+    CHECK(done);
 }
 
 /* ------------------------------------------------------ random batches */

@@ -1,6 +1,6 @@
 /* Estimators: parsing, kernels, the documented identities, and user
  * compositions differentiated through the tape without hand-written rules. */
-#include "check.h"
+#include "lc_test.h"
 #include "infnum/tape.h"
 
 #include <string.h>
@@ -16,12 +16,12 @@ static lc_status relu_fn(lc_ctx *c, lc_batch *y, const lc_batch *x, void *data)
 static void test_parse(void)
 {
     lc_est e;
-    CHECK_OK(lc_est_from_name(&ctx, "nonstandard:kernel=uniform,sigma=0.5", &e), &ctx);
+    OK(&ctx, lc_est_from_name(&ctx, "nonstandard:kernel=uniform,sigma=0.5", &e));
     CHECK(e.kind == LC_EST_NONSTANDARD && e.kernel == LC_KERNEL_UNIFORM && e.sigma == 0.5 && e.tau == 1.0);
-    CHECK_OK(lc_est_from_name(&ctx, "surrogate:tau=0.25", &e), &ctx);
+    OK(&ctx, lc_est_from_name(&ctx, "surrogate:tau=0.25", &e));
     CHECK(e.kind == LC_EST_SURROGATE && e.tau == 0.25);
     for (int k = LC_EST_CLASSICAL; k <= LC_EST_NONSTANDARD; k++) {
-        CHECK_OK(lc_est_from_name(&ctx, lc_est_name((lc_est_kind)k), &e), &ctx);
+        OK(&ctx, lc_est_from_name(&ctx, lc_est_name((lc_est_kind)k), &e));
         CHECK(e.kind == (lc_est_kind)k && e.sigma == 1.0 && e.kernel == LC_KERNEL_GAUSSIAN);
     }
     lc_est keep = e;
@@ -73,12 +73,12 @@ static void test_identities(void)
     /* round, uniform kernel of width 1 == identity straight-through */
     ns.kernel = LC_KERNEL_UNIFORM;
     ns.sigma = 1.0;
-    CHECK_OK(lc_est_deriv(&ctx, &ns, LC_PRIM_ROUND, u, NPTS, d), &ctx);
-    CHECK_OK(lc_est_deriv(&ctx, &ste, LC_PRIM_ROUND, u, NPTS, d2), &ctx);
+    OK(&ctx, lc_est_deriv(&ctx, &ns, LC_PRIM_ROUND, u, NPTS, d));
+    OK(&ctx, lc_est_deriv(&ctx, &ste, LC_PRIM_ROUND, u, NPTS, d2));
     for (int i = 0; i < NPTS; i++) CHECK(d[i] == 1.0 && d2[i] == 1.0);
     /* ... but not with a narrower box */
     ns.sigma = 0.5;
-    CHECK_OK(lc_est_deriv(&ctx, &ns, LC_PRIM_ROUND, u, NPTS, d), &ctx);
+    OK(&ctx, lc_est_deriv(&ctx, &ns, LC_PRIM_ROUND, u, NPTS, d));
     CHECK(d[120] == 0.0 && d[100] == 2.0); /* u = 0 (integer): 0; u = -0.5 (breakpoint): J/σ */
 
     /* step, σ → 0: vanishes away from 0, for both kernels; mass stays 1 at 0 */
@@ -89,14 +89,14 @@ static void test_identities(void)
         for (int s = 0; s < 3; s++) {
             ns.sigma = sig[s];
             double pts[] = {0.3, -0.3, 0.05, -1.0, 2.5};
-            CHECK_OK(lc_est_deriv(&ctx, &ns, LC_PRIM_STEP, pts, 5, d), &ctx);
+            OK(&ctx, lc_est_deriv(&ctx, &ns, LC_PRIM_STEP, pts, 5, d));
             double far = 0;
             for (int i = 0; i < 5; i++) far = fmax(far, d[i]);
             CHECK(far <= prev_far);
             if (s == 2) CHECK(far == 0.0);
             prev_far = far;
             double zero = 0.0;
-            CHECK_OK(lc_est_deriv(&ctx, &ns, LC_PRIM_STEP, &zero, 1, d), &ctx);
+            OK(&ctx, lc_est_deriv(&ctx, &ns, LC_PRIM_STEP, &zero, 1, d));
             CHECK_CLOSE(d[0], lc_kernel_eval(ns.kernel, sig[s], 0.0), 1e-15); /* J = 1 from the field */
         }
     }
@@ -104,39 +104,39 @@ static void test_identities(void)
     ns.kernel = LC_KERNEL_GAUSSIAN;
     ns.sigma = 0.25;
     double z0 = 0.1;
-    CHECK_OK(lc_est_deriv(&ctx, &ns, LC_PRIM_SIGN, &z0, 1, d), &ctx);
+    OK(&ctx, lc_est_deriv(&ctx, &ns, LC_PRIM_SIGN, &z0, 1, d));
     CHECK_CLOSE(d[0], 2.0 * lc_kernel_eval(LC_KERNEL_GAUSSIAN, 0.25, 0.1), 1e-14);
     /* floor: nearest integer breakpoint */
     double f0 = 2.8;
-    CHECK_OK(lc_est_deriv(&ctx, &ns, LC_PRIM_FLOOR, &f0, 1, d), &ctx);
+    OK(&ctx, lc_est_deriv(&ctx, &ns, LC_PRIM_FLOOR, &f0, 1, d));
     CHECK_CLOSE(d[0], lc_kernel_eval(LC_KERNEL_GAUSSIAN, 0.25, -0.2), 1e-14);
 
     /* classical: exactly zero for every jump primitive */
     for (int p = LC_PRIM_STEP; p <= LC_PRIM_ROUND; p++) {
-        CHECK_OK(lc_est_deriv(&ctx, &cl, (lc_prim)p, u, NPTS, d), &ctx);
+        OK(&ctx, lc_est_deriv(&ctx, &cl, (lc_prim)p, u, NPTS, d));
         for (int i = 0; i < NPTS; i++) CHECK(d[i] == 0.0);
     }
     /* ste_clipped */
     double c[] = {-1.0, 1.0, 1.0001, -2.0, 0.0};
-    CHECK_OK(lc_est_deriv(&ctx, &sc, LC_PRIM_SIGN, c, 5, d), &ctx);
+    OK(&ctx, lc_est_deriv(&ctx, &sc, LC_PRIM_SIGN, c, 5, d));
     CHECK(d[0] == 1 && d[1] == 1 && d[2] == 0 && d[3] == 0 && d[4] == 1);
     /* surrogate: derivative of sigmoid(u/τ) at 0 is 1/(4τ) */
     lc_est su;
     lc_est_init(&su, LC_EST_SURROGATE);
     su.tau = 0.5;
     double zz = 0.0;
-    CHECK_OK(lc_est_deriv(&ctx, &su, LC_PRIM_STEP, &zz, 1, d), &ctx);
+    OK(&ctx, lc_est_deriv(&ctx, &su, LC_PRIM_STEP, &zz, 1, d));
     CHECK_CLOSE(d[0], 0.5, 1e-15);
-    CHECK_OK(lc_est_deriv(&ctx, &su, LC_PRIM_RELU, &zz, 1, d), &ctx);
+    OK(&ctx, lc_est_deriv(&ctx, &su, LC_PRIM_RELU, &zz, 1, d));
     CHECK_CLOSE(d[0], 0.5, 1e-15);
 
     /* kinks: the a.e. derivative with the field's two-sided mean at 0 */
     double k[] = {-1.0, 0.0, 2.0}, reg[3];
-    CHECK_OK(lc_est_deriv(&ctx, &ns, LC_PRIM_RELU, k, 3, d), &ctx);
-    CHECK_OK(lc_ngrad_decode(&ctx, reg, NULL, relu_fn, NULL, k, 3), &ctx);
+    OK(&ctx, lc_est_deriv(&ctx, &ns, LC_PRIM_RELU, k, 3, d));
+    OK(&ctx, lc_ngrad_decode(&ctx, reg, NULL, relu_fn, NULL, k, 3));
     for (int i = 0; i < 3; i++) CHECK(d[i] == reg[i]);
     CHECK(d[1] == 0.5);
-    CHECK_OK(lc_est_deriv(&ctx, &ste, LC_PRIM_ABS, k, 3, d), &ctx);
+    OK(&ctx, lc_est_deriv(&ctx, &ste, LC_PRIM_ABS, k, 3, d));
     CHECK(d[0] == -1.0 && d[1] == 0.0 && d[2] == 1.0);
 
     /* bad input */
@@ -151,7 +151,7 @@ static void tape_grad(const lc_est *e, int which, const double *x, int n, double
 {
     lc_tape t;
     lc_tape_init(&t, &ctx);
-    CHECK_OK(lc_tape_set_est(&t, e), &ctx);
+    OK(&ctx, lc_tape_set_est(&t, e));
     double xv[NPTS];
     memcpy(xv, x, (size_t)n * sizeof *x);
     memset(g, 0, (size_t)n * sizeof *g);
@@ -161,7 +161,7 @@ static void tape_grad(const lc_est *e, int which, const double *x, int n, double
     else /* 3·step(x) − sign(x − 1) */
         f = lc_tape_sub(&t, lc_tape_scale(&t, lc_tape_unary(&t, LC_FUN_STEP, v), 3.0),
                         lc_tape_unary(&t, LC_FUN_SIGN, lc_tape_add_scalar(&t, v, -1.0)));
-    CHECK_OK(lc_tape_backward(&t, lc_tape_sum(&t, f)), &ctx);
+    OK(&ctx, lc_tape_backward(&t, lc_tape_sum(&t, f)));
     const double *fv = lc_tape_value(&t, f, NULL, NULL);
     CHECK(fv != NULL);
     if (fv) memcpy(y, fv, (size_t)n * sizeof *y);
@@ -216,11 +216,11 @@ static void test_argmax(void)
         e.sigma = 0.3;
         lc_tape t;
         lc_tape_init(&t, &ctx);
-        CHECK_OK(lc_tape_set_est(&t, &e), &ctx);
+        OK(&ctx, lc_tape_set_est(&t, &e));
         memset(ga, 0, sizeof ga);
         lc_var x = lc_tape_param(&t, a, ga, 2, 3);
         lc_var y = lc_tape_argmax(&t, x);
-        CHECK_OK(lc_tape_backward(&t, lc_tape_sum(&t, lc_tape_mul(&t, y, lc_tape_const(&t, w, 2, 3)))), &ctx);
+        OK(&ctx, lc_tape_backward(&t, lc_tape_sum(&t, lc_tape_mul(&t, y, lc_tape_const(&t, w, 2, 3)))));
         const double *yv = lc_tape_value(&t, y, NULL, NULL);
         CHECK(yv && yv[0] == 0 && yv[1] == 1 && yv[2] == 0 && yv[3] == 1 && yv[4] == 0 && yv[5] == 0);
         double want[6] = {0};
@@ -245,5 +245,5 @@ int main(void)
     test_compositions();
     test_argmax();
     lc_ctx_clear(&ctx);
-    return check_failures != 0;
+    return lt_report("engine_test_estimators");
 }

@@ -1,5 +1,5 @@
 /* Seeded RNG: repeatable streams, ranges, moments, permutations. */
-#include "check.h"
+#include "lc_test.h"
 #include "infnum/nn.h"
 
 #include <string.h>
@@ -68,5 +68,5 @@ int main(void)
     lc_rng_seed(&b, 7);
     lc_rng_shuffle(&b, idx2, 100);
     CHECK(memcmp(idx, idx2, sizeof idx) == 0);
-    return check_failures != 0;
+    return lt_report("engine_test_rng");
 }

@@ -1,7 +1,7 @@
 /* Reverse mode: gradients of smooth compositions (real tensors and
  * Levi-Civita batches) against central finite differences, and against
  * forward mode (lc_ngrad_vec) on the same functions. */
-#include "check.h"
+#include "lc_test.h"
 #include "infnum/nn.h"
 
 #include <string.h>
@@ -36,7 +36,7 @@ static double eval(objective f, double *p, int n)
     double g[64];
     lc_var v = f(&t, p, g, n);
     const double *y = lc_tape_value(&t, v, NULL, NULL);
-    CHECK_OK(lc_tape_status(&t), &ctx);
+    OK(&ctx, lc_tape_status(&t));
     double r = y ? y[0] : NAN;
     lc_tape_clear(&t);
     return r;
@@ -50,7 +50,7 @@ static void gradcheck(const char *what, objective f, const double *p0, int n)
     memset(g, 0, sizeof g);
     lc_tape t;
     lc_tape_init(&t, &ctx);
-    CHECK_OK(lc_tape_backward(&t, f(&t, p, g, n)), &ctx);
+    OK(&ctx, lc_tape_backward(&t, f(&t, p, g, n)));
     lc_tape_clear(&t);
     for (int i = 0; i < n; i++) {
         double h = 1e-5 * fmax(1.0, fabs(p0[i]));
@@ -133,7 +133,7 @@ static lc_var obj_puiseux(lc_tape *t, double *p, double *g, int n)
 {
     lc_batch e;
     lc_batch_init(&e, LC_F64, LC_I32);
-    CHECK_OK(lc_batch_set_monomial(t->ctx, &e, 1, 1.0, 1, 1), t->ctx);
+    OK(t->ctx, lc_batch_set_monomial(t->ctx, &e, 1, 1.0, 1, 1));
     lc_var eps = lc_tape_lc_const(t, &e);
     lc_batch_clear(t->ctx, &e);
     lc_var x = lc_tape_param(t, p, g, n, 1);
@@ -154,7 +154,7 @@ static void test_absent_coefficient(void)
     lc_var v = lc_tape_param(&t, &x, &g, 1, 1);
     lc_var y = lc_tape_lc_from_real(&t, v, LC_VAR_NONE);
     lc_var o = lc_tape_sum(&t, lc_tape_lc_coeff(&t, lc_tape_lc_mul(&t, y, y), 1, 1));
-    CHECK_OK(lc_tape_backward(&t, o), &ctx);
+    OK(&ctx, lc_tape_backward(&t, o));
     CHECK(lc_tape_value(&t, o, NULL, NULL)[0] == 0.0);
     CHECK(g == 2.0);
     /* a second backward on the same recording is refused */
@@ -218,11 +218,11 @@ static void test_forward_vs_reverse(void)
     double p[5] = {0.3, -0.7, 1.1, 0.4, -1.2}, g[5] = {0}, gf[5];
     lc_batch out;
     lc_batch_init(&out, LC_F64, LC_I32);
-    CHECK_OK(lc_ngrad_vec(&ctx, &out, gf, f_lc, NULL, p, 5), &ctx);
+    OK(&ctx, lc_ngrad_vec(&ctx, &out, gf, f_lc, NULL, p, 5));
     lc_batch_clear(&ctx, &out);
     lc_tape t;
     lc_tape_init(&t, &ctx);
-    CHECK_OK(lc_tape_backward(&t, f_tape(&t, p, g, 5)), &ctx);
+    OK(&ctx, lc_tape_backward(&t, f_tape(&t, p, g, 5)));
     lc_tape_clear(&t);
     check_grad("forward ngrad vs reverse", g, gf, 5, 1e-12);
     gradcheck("reverse vs finite diff (same f)", f_tape, p, 5);
@@ -242,12 +242,12 @@ static lc_status g_lc(lc_ctx *c, lc_batch *y, const lc_batch *x, void *data)
 static void test_second_derivative(void)
 {
     double x[3] = {0.3, -1.1, 2.4}, gx[3] = {0}, d2[3];
-    CHECK_OK(lc_nderiv(&ctx, d2, g_lc, NULL, x, 3, 2), &ctx);
+    OK(&ctx, lc_nderiv(&ctx, d2, g_lc, NULL, x, 3, 2));
     lc_tape t;
     lc_tape_init(&t, &ctx);
     lc_var y = lc_tape_lc_from_real(&t, lc_tape_param(&t, x, gx, 3, 1), LC_VAR_NONE);
     lc_var f = lc_tape_lc_mul(&t, lc_tape_lc_unary(&t, LC_FUN_EXP, lc_tape_lc_unary(&t, LC_FUN_SIN, y)), y);
-    CHECK_OK(lc_tape_backward(&t, lc_tape_sum(&t, lc_tape_lc_coeff(&t, f, 1, 1))), &ctx);
+    OK(&ctx, lc_tape_backward(&t, lc_tape_sum(&t, lc_tape_lc_coeff(&t, f, 1, 1))));
     lc_tape_clear(&t);
     check_grad("reverse(ngrad) vs nderiv k=2", gx, d2, 3, 1e-12);
 }
@@ -302,5 +302,5 @@ int main(void)
     test_second_derivative();
     test_errors();
     lc_ctx_clear(&ctx);
-    return check_failures != 0;
+    return lt_report("engine_test_tape_grad");
 }

@@ -1,45 +1,18 @@
 /* End-to-end training on a synthetic separable problem, exact zero hidden
  * gradients under the classical estimator, no allocation per step after the
  * first, and clean failure when an allocation fails. */
-#include "check.h"
+#include "lc_test.h"
 #include "infnum/nn.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* Allocation hooks: count every call, fail the k-th when fail_at == k. */
-typedef struct counter {
-    long calls, fail_at, live;
-} counter;
-
-static void *c_malloc(size_t size, void *u)
-{
-    counter *c = u;
-    if (++c->calls == c->fail_at) return NULL;
-    void *p = malloc(size);
-    c->live += p != NULL;
-    return p;
-}
-static void *c_realloc(void *p, size_t size, void *u)
-{
-    counter *c = u;
-    if (++c->calls == c->fail_at) return NULL;
-    void *q = realloc(p, size);
-    c->live += q != NULL && p == NULL;
-    return q;
-}
-static void c_free(void *p, void *u)
-{
-    counter *c = u;
-    c->live -= p != NULL;
-    free(p);
-}
-
-static void counting_ctx(lc_ctx *ctx, counter *cnt)
+/* ctx with lt_alloc hooks: every allocation counted, the fail_at-th failing. */
+static void counting_ctx(lc_ctx *ctx, lt_alloc *cnt)
 {
     lc_ctx_init(ctx);
     memset(cnt, 0, sizeof *cnt);
-    ctx->alloc = (lc_alloc){c_malloc, c_realloc, c_free, cnt};
+    lt_alloc_install(ctx, cnt);
 }
 
 /* The problem: points in [-1,1]², label (x > 0.3) XOR (y > -0.2). A step
@@ -70,8 +43,8 @@ static void step_cfg(lc_ctx *ctx, lc_nn_cfg *cfg, const char *est)
     cfg->batch = 64;
     cfg->seed = 3;
     cfg->opt.lr = 0.05;
-    CHECK_OK(lc_act_from_name(ctx, "step", &cfg->act, &cfg->bits), ctx);
-    CHECK_OK(lc_est_from_name(ctx, est, &cfg->est), ctx);
+    OK(ctx, lc_act_from_name(ctx, "step", &cfg->act, &cfg->bits));
+    OK(ctx, lc_est_from_name(ctx, est, &cfg->est));
 }
 
 /* 10 epochs of 32 steps (320 steps); returns the training accuracy. */
@@ -82,11 +55,11 @@ static double train(const char *est, int epochs)
     lc_nn_cfg cfg;
     step_cfg(&ctx, &cfg, est);
     lc_nn net;
-    CHECK_OK(lc_nn_init(&ctx, &net, &cfg), &ctx);
+    OK(&ctx, lc_nn_init(&ctx, &net, &cfg));
     lc_nn_stats st;
-    for (int e = 0; e < epochs; e++) CHECK_OK(lc_nn_train_epoch(&ctx, &net, X, Y, NS, NULL, NULL, &st), &ctx);
+    for (int e = 0; e < epochs; e++) OK(&ctx, lc_nn_train_epoch(&ctx, &net, X, Y, NS, NULL, NULL, &st));
     double acc = 0, loss = 0;
-    CHECK_OK(lc_nn_evaluate(&ctx, &net, X, Y, NS, &acc, &loss), &ctx);
+    OK(&ctx, lc_nn_evaluate(&ctx, &net, X, Y, NS, &acc, &loss));
     printf("%-36s %d steps: accuracy %.3f, loss %.3f\n", est, epochs * NS / 64, acc, loss);
     lc_nn_clear(&ctx, &net);
     lc_ctx_clear(&ctx);
@@ -113,9 +86,9 @@ static void test_classical_zero(void)
     cfg.nhidden = 2;
     cfg.hidden[1] = 8;
     lc_nn net;
-    CHECK_OK(lc_nn_init(&ctx, &net, &cfg), &ctx);
+    OK(&ctx, lc_nn_init(&ctx, &net, &cfg));
     lc_nn_stats st;
-    CHECK_OK(lc_nn_train_step(&ctx, &net, X, Y, 64, &st), &ctx);
+    OK(&ctx, lc_nn_train_step(&ctx, &net, X, Y, 64, &st));
     for (int64_t i = 0; i < net.w_off[2]; i++) CHECK(net.grad[i] == 0.0); /* layers 0, 1 */
     double out = 0;
     for (int64_t i = net.w_off[2]; i < net.nparams; i++) out += fabs(net.grad[i]);
@@ -130,27 +103,28 @@ static void test_classical_zero(void)
 /* After the first step, a step allocates nothing. */
 static void test_no_alloc(const char *act, const char *est)
 {
-    counter cnt;
+    lt_alloc cnt;
     lc_ctx ctx;
     counting_ctx(&ctx, &cnt);
     lc_nn_cfg cfg;
     step_cfg(&ctx, &cfg, est);
-    CHECK_OK(lc_act_from_name(&ctx, act, &cfg.act, &cfg.bits), &ctx);
+    OK(&ctx, lc_act_from_name(&ctx, act, &cfg.act, &cfg.bits));
     cfg.nhidden = 2;
     cfg.hidden[1] = 16;
     lc_nn net;
-    CHECK_OK(lc_nn_init(&ctx, &net, &cfg), &ctx);
+    OK(&ctx, lc_nn_init(&ctx, &net, &cfg));
     lc_nn_stats st;
-    CHECK_OK(lc_nn_train_step(&ctx, &net, X, Y, 64, &st), &ctx);
-    long before = cnt.calls;
+    OK(&ctx, lc_nn_train_step(&ctx, &net, X, Y, 64, &st));
+    int64_t before = cnt.count;
     for (int k = 1; k < 20; k++) {
-        long b0 = cnt.calls;
-        CHECK_OK(lc_nn_train_step(&ctx, &net, X + 128 * k, Y + 64 * k, 64, &st), &ctx);
-        CHECK(cnt.calls == b0);
+        int64_t b0 = cnt.count;
+        OK(&ctx, lc_nn_train_step(&ctx, &net, X + 128 * k, Y + 64 * k, 64, &st));
+        CHECK(cnt.count == b0);
     }
-    CHECK_OK(lc_nn_train_step(&ctx, &net, X, Y, 17, &st), &ctx); /* smaller batch: fits */
-    printf("%-8s %-24s allocations in 20 steps after the first: %ld\n", act, est, cnt.calls - before);
-    CHECK(cnt.calls == before);
+    OK(&ctx, lc_nn_train_step(&ctx, &net, X, Y, 17, &st)); /* smaller batch: fits */
+    printf("%-8s %-24s allocations in 20 steps after the first: %lld\n", act, est,
+           (long long)(cnt.count - before));
+    CHECK(cnt.count == before);
     lc_nn_clear(&ctx, &net);
     lc_ctx_clear(&ctx);
     CHECK(cnt.live == 0);
@@ -161,7 +135,7 @@ static void test_no_alloc(const char *act, const char *est)
 static void test_alloc_failures(void)
 {
     for (long k = 1; k < 200; k++) {
-        counter cnt;
+        lt_alloc cnt;
         lc_ctx ctx;
         counting_ctx(&ctx, &cnt);
         cnt.fail_at = k;
@@ -175,7 +149,7 @@ static void test_alloc_failures(void)
         if (!s || net.params) lc_nn_clear(&ctx, &net);
         lc_ctx_clear(&ctx);
         CHECK(cnt.live == 0);
-        if (cnt.calls < k) break; /* every allocation has been failed once */
+        if (cnt.count < k) break; /* every allocation has been failed once */
     }
 }
 
@@ -189,7 +163,7 @@ static void test_bad_input(void)
     lc_nn net;
     CHECK(lc_nn_init(&ctx, &net, &cfg) == LC_EINVAL && strstr(ctx.err, "nin"));
     step_cfg(&ctx, &cfg, "ste");
-    CHECK_OK(lc_nn_init(&ctx, &net, &cfg), &ctx);
+    OK(&ctx, lc_nn_init(&ctx, &net, &cfg));
     int32_t bad[64];
     memcpy(bad, Y, sizeof bad);
     bad[5] = 7;
@@ -221,7 +195,7 @@ static void test_optimizers(void)
         double th[4] = {0}, g[4];
         for (int it = 0; it < 2000; it++) {
             for (int i = 0; i < 4; i++) g[i] = 2 * (th[i] - i);
-            CHECK_OK(lc_opt_step(&ctx, &o, th, g, 4), &ctx);
+            OK(&ctx, lc_opt_step(&ctx, &o, th, g, 4));
         }
         for (int i = 0; i < 4; i++) CHECK_CLOSE(th[i], (double)i, 1e-3);
         CHECK(lc_opt_step(&ctx, &o, th, g, 3) == LC_ESHAPE);
@@ -245,5 +219,5 @@ int main(void)
     test_no_alloc("step", "nonstandard");
     test_alloc_failures();
     test_end_to_end();
-    return check_failures != 0;
+    return lt_report("engine_test_train");
 }

@@ -3,17 +3,6 @@
  * primitive, and bad input (NULLs, shapes, errors of f). */
 #include "lc_test.h"
 
-/* call returns status, with a message in ctx.err when it fails. */
-#define EXPECT(call, status)                                                              \
-    do {                                                                                  \
-        ctx.err[0] = '\0';                                                                \
-        lc_status s_ = (call);                                                            \
-        if (s_ != (status) || (s_ && !ctx.err[0])) {                                      \
-            fprintf(stderr, "%s:%d: %s gave %s (want %s) '%s'\n", __FILE__, __LINE__, #call, \
-                    lc_status_str(s_), lc_status_str(status), ctx.err);                   \
-            lt_failures++;                                                                \
-        }                                                                                 \
-    } while (0)
 #define NEAR(a, b) (fabs((a) - (b)) <= 1e-12 * (1.0 + fabs(b)))
 
 static lc_ctx ctx;
@@ -319,34 +308,21 @@ static void test_errors(void)
 
 /* For every k the k-th allocation fails (inside f too): LC_ENOMEM, nothing
  * leaks, and the right values once nothing fails. */
-static void test_alloc(void)
+static lc_status alloc_run(lc_ctx *c, lt_alloc *al, int64_t k)
 {
-    lt_alloc al = {0};
-    lc_ctx c;
-    lc_ctx_init(&c);
-    lt_alloc_install(&c, &al);
-    int done = 0;
-    for (int64_t k = 1; k < 300 && !done; k++) {
-        double x[] = {0.3, -0.8}, p[] = {0.7, -1.2, 0.3}, g[3], r[2], m[2], d[2];
-        counter cnt = {0};
-        lc_batch out;
-        lc_batch_init(&out, LC_F64, LC_I32);
-        al.count = 0;
-        al.fail_at = k;
-        lc_status s = lc_ngrad(&c, &out, f_comp1, NULL, x, 2);
-        if (!s) s = lc_ngrad_vec(&c, &out, g, f_xyz, &cnt, p, 3);
-        if (!s) s = lc_ngrad_decode(&c, r, m, f_relu, NULL, x, 2);
-        if (!s) s = lc_nderiv(&c, d, f_sin, NULL, x, 2, 3);
-        CHECK(s == LC_OK || s == LC_ENOMEM);
-        CHECK(lc_batch_check(&c, &out) == LC_OK);
-        done = s == LC_OK;
-        if (done) CHECK(NEAR(g[2], cos(0.3)) && r[0] == 1 && r[1] == 0 && NEAR(d[0], -cos(0.3)));
-        al.fail_at = 0;
-        lc_batch_clear(&c, &out);
-        lc_ctx_clear(&c);
-        CHECK(al.live == 0);
-    }
-    CHECK(done);
+    double x[] = {0.3, -0.8}, p[] = {0.7, -1.2, 0.3}, g[3], r[2], m[2], d[2];
+    counter cnt = {0};
+    lc_batch out;
+    lc_batch_init(&out, LC_F64, LC_I32);
+    lt_alloc_arm(al, k);
+    lc_status s = lc_ngrad(c, &out, f_comp1, NULL, x, 2);
+    if (!s) s = lc_ngrad_vec(c, &out, g, f_xyz, &cnt, p, 3);
+    if (!s) s = lc_ngrad_decode(c, r, m, f_relu, NULL, x, 2);
+    if (!s) s = lc_nderiv(c, d, f_sin, NULL, x, 2, 3);
+    CHECK(lc_batch_check(c, &out) == LC_OK);
+    if (!s) CHECK(NEAR(g[2], cos(0.3)) && r[0] == 1 && r[1] == 0 && NEAR(d[0], -cos(0.3)));
+    lc_batch_clear(c, &out);
+    return s;
 }
 
 int main(int argc, char **argv)
@@ -362,7 +338,7 @@ int main(int argc, char **argv)
     test_ngrad_vec();
     test_decode();
     test_errors();
-    test_alloc();
+    lt_alloc_sweep(300, alloc_run);
     lc_ctx_clear(&ctx);
     return lt_report("test_deriv");
 }
