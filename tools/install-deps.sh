@@ -30,8 +30,8 @@ for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "install-deps: all ${#pkgs[@]} packages present"
-  exit 0
+  [ -z "${VERBOSE:-}" ] || echo "install-deps: all ${#pkgs[@]} packages present"
+  exit 0   # quiet when there is nothing to do
 fi
 echo "install-deps: installing ${missing[*]}"
 SUDO=""

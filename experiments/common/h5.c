@@ -1,0 +1,438 @@
+/* HDF5 results: atomic writer with provenance, and a small reader. */
+#define _POSIX_C_SOURCE 200809L
+#include "lcx.h"
+
+#include "infnum/infnum.h"
+
+#include <hdf5.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int herr(char *err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, LCX_ERRLEN, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+static char *dupstr(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    return d ? memcpy(d, s, n) : NULL;
+}
+
+/* Variable-length UTF-8 string type (caller closes). */
+static hid_t vstr_type(void)
+{
+    hid_t t = H5Tcopy(H5T_C_S1);
+    if (t < 0) return t;
+    if (H5Tset_size(t, H5T_VARIABLE) < 0 || H5Tset_cset(t, H5T_CSET_UTF8) < 0) {
+        H5Tclose(t);
+        return -1;
+    }
+    return t;
+}
+
+/* Writes attribute name of type mtype (one element) on object obj. */
+static int put_attr(hid_t file, const char *obj, const char *name, hid_t ftype, hid_t mtype,
+                    const void *value, char *err)
+{
+    int rc = -1;
+    hid_t sp = H5Screate(H5S_SCALAR), a = -1;
+    if (sp < 0) goto done;
+    if (H5Aexists_by_name(file, obj, name, H5P_DEFAULT) > 0) H5Adelete_by_name(file, obj, name, H5P_DEFAULT);
+    a = H5Acreate_by_name(file, obj, name, ftype, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (a >= 0 && H5Awrite(a, mtype, value) >= 0) rc = 0;
+done:
+    if (a >= 0) H5Aclose(a);
+    if (sp >= 0) H5Sclose(sp);
+    return rc ? herr(err, "cannot write attribute '%s' on '%s'", name, obj) : 0;
+}
+
+static int attr_str(hid_t file, const char *obj, const char *name, const char *value, char *err)
+{
+    hid_t t = vstr_type();
+    if (t < 0) return herr(err, "HDF5 string type");
+    int rc = put_attr(file, obj, name, t, t, &value, err);
+    H5Tclose(t);
+    return rc;
+}
+
+int lcx_h5_attr_str(lcx_h5 *h, const char *obj, const char *name, const char *value)
+{
+    if (h->file < 0) return herr(h->err, "lcx_h5_attr_str: file not open");
+    return attr_str(h->file, obj, name, value ? value : "", h->err);
+}
+
+int lcx_h5_attr_f64(lcx_h5 *h, const char *obj, const char *name, double value)
+{
+    if (h->file < 0) return herr(h->err, "lcx_h5_attr_f64: file not open");
+    return put_attr(h->file, obj, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &value, h->err);
+}
+
+int lcx_h5_attr_i64(lcx_h5 *h, const char *obj, const char *name, int64_t value)
+{
+    if (h->file < 0) return herr(h->err, "lcx_h5_attr_i64: file not open");
+    return put_attr(h->file, obj, name, H5T_STD_I64LE, H5T_NATIVE_INT64, &value, h->err);
+}
+
+static void clear(lcx_h5 *h)
+{
+    if (h->file >= 0) H5Fclose(h->file);
+    h->file = -1;
+    free(h->path);
+    free(h->tmp);
+    free(h->timing);
+    h->path = h->tmp = h->timing = NULL;
+}
+
+void lcx_h5_abort(lcx_h5 *h)
+{
+    if (!h) return;
+    if (h->file >= 0) H5Fclose(h->file);
+    h->file = -1;
+    if (h->tmp) remove(h->tmp);
+    clear(h);
+}
+
+static int provenance(lcx_h5 *h, const lcx_cli *cli)
+{
+    char host[256] = "unknown", now[32];
+    if (gethostname(host, sizeof host - 1)) snprintf(host, sizeof host, "unknown");
+    host[sizeof host - 1] = '\0';
+    lcx_utc_now(now, sizeof now);
+    const char *prog = cli->prog ? cli->prog : "unknown";
+    const char *dev = cli->cuda ? "cuda" : "cpu";
+    if (attr_str(h->file, "/", "program", prog, h->err) ||
+        attr_str(h->file, "/", "infnum_version", LC_VERSION_STRING, h->err) ||
+        attr_str(h->file, "/", "git_commit", lcx_git_commit(), h->err) ||
+        lcx_h5_attr_i64(h, "/", "git_dirty", lcx_git_dirty()) ||
+        attr_str(h->file, "/", "compiler", lcx_compiler(), h->err) ||
+        attr_str(h->file, "/", "c_flags", lcx_c_flags(), h->err) ||
+        attr_str(h->file, "/", "build_type", lcx_build_type(), h->err) ||
+        attr_str(h->file, "/", "params", lcx_params_json(&cli->params), h->err) ||
+        lcx_h5_attr_i64(h, "/", "seed", cli->seed) ||
+        lcx_h5_attr_i64(h, "/", "threads", cli->threads) ||
+        attr_str(h->file, "/", "device", dev, h->err) ||
+        attr_str(h->file, "/", "host", host, h->err) ||
+        attr_str(h->file, "/", "start_time", now, h->err) ||
+        attr_str(h->file, "/", "results_format", "infnum-results/1", h->err))
+        return -1;
+    return 0;
+}
+
+int lcx_h5_open(lcx_h5 *h, const char *path, const lcx_cli *cli)
+{
+    memset(h, 0, sizeof *h);
+    h->file = -1;
+    if (!path || !*path) return herr(h->err, "lcx_h5_open: empty path");
+    size_t n = strlen(path) + 32;
+    h->path = dupstr(path);
+    h->tmp = malloc(n);
+    h->timing = dupstr("");
+    if (!h->path || !h->tmp || !h->timing) {
+        clear(h);
+        return herr(h->err, "lcx_h5_open: out of memory");
+    }
+    snprintf(h->tmp, n, "%s.tmp.%ld", path, (long)getpid());
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* errors are reported through h->err */
+    h->file = H5Fcreate(h->tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    if (h->file < 0) {
+        int e = errno;
+        herr(h->err, "cannot create %s: %s", h->tmp, e ? strerror(e) : "HDF5 error");
+        clear(h);
+        return -1;
+    }
+    if (provenance(h, cli)) {
+        char msg[LCX_ERRLEN];
+        memcpy(msg, h->err, sizeof msg);
+        lcx_h5_abort(h);
+        memcpy(h->err, msg, sizeof msg);
+        return -1;
+    }
+    return 0;
+}
+
+/* Link-creation property list that creates missing groups (caller closes). */
+static hid_t lcpl_groups(void)
+{
+    hid_t p = H5Pcreate(H5P_LINK_CREATE);
+    if (p >= 0) H5Pset_create_intermediate_group(p, 1);
+    return p;
+}
+
+static int write_ds(lcx_h5 *h, const char *name, int rank, const int64_t *dims, hid_t ftype,
+                    hid_t mtype, const void *data, const char *units)
+{
+    if (h->file < 0) return herr(h->err, "write '%s': file not open", name);
+    if (rank < 1 || rank > 2 || !dims) return herr(h->err, "write '%s': rank must be 1 or 2", name);
+    hsize_t d[2];
+    for (int i = 0; i < rank; i++) {
+        if (dims[i] < 0) return herr(h->err, "write '%s': negative dimension", name);
+        d[i] = (hsize_t)dims[i];
+    }
+    int rc = -1;
+    hid_t sp = H5Screate_simple(rank, d, NULL), lp = lcpl_groups(), ds = -1;
+    if (sp >= 0 && lp >= 0)
+        ds = H5Dcreate2(h->file, name, ftype, sp, lp, H5P_DEFAULT, H5P_DEFAULT);
+    if (ds >= 0 && H5Dwrite(ds, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) >= 0) rc = 0;
+    if (ds >= 0) H5Dclose(ds);
+    if (lp >= 0) H5Pclose(lp);
+    if (sp >= 0) H5Sclose(sp);
+    if (rc) return herr(h->err, "cannot write dataset '%s' (exists already?)", name);
+    return units ? lcx_h5_attr_str(h, name, "units", units) : 0;
+}
+
+int lcx_h5_write_f64(lcx_h5 *h, const char *name, int rank, const int64_t *dims,
+                     const double *data, const char *units)
+{
+    return write_ds(h, name, rank, dims, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, data, units);
+}
+
+int lcx_h5_write_i64(lcx_h5 *h, const char *name, int rank, const int64_t *dims,
+                     const int64_t *data, const char *units)
+{
+    return write_ds(h, name, rank, dims, H5T_STD_I64LE, H5T_NATIVE_INT64, data, units);
+}
+
+int lcx_h5_write_strs(lcx_h5 *h, const char *name, int64_t n, const char *const *s)
+{
+    hid_t t = vstr_type();
+    if (t < 0) return herr(h->err, "HDF5 string type");
+    int rc = write_ds(h, name, 1, &n, t, t, s, NULL);
+    H5Tclose(t);
+    return rc;
+}
+
+int lcx_h5_mark_timing(lcx_h5 *h, const char *name)
+{
+    if (h->file < 0) return herr(h->err, "lcx_h5_mark_timing: file not open");
+    size_t a = strlen(h->timing), b = strlen(name);
+    char *t = realloc(h->timing, a + b + 2);
+    if (!t) return herr(h->err, "lcx_h5_mark_timing: out of memory");
+    if (a) t[a++] = ',';
+    memcpy(t + a, name, b + 1);
+    h->timing = t;
+    return 0;
+}
+
+/* fsync the file at path so the rename publishes complete data. */
+static int sync_file(const char *path)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) return -1;
+    int rc = fsync(fd);
+    close(fd);
+    return rc;
+}
+
+int lcx_h5_commit(lcx_h5 *h)
+{
+    if (h->file < 0) return herr(h->err, "lcx_h5_commit: file not open");
+    char now[32];
+    lcx_utc_now(now, sizeof now);
+    if (attr_str(h->file, "/", "end_time", now, h->err) ||
+        attr_str(h->file, "/", "timing_fields", h->timing, h->err)) {
+        char msg[LCX_ERRLEN];
+        memcpy(msg, h->err, sizeof msg);
+        lcx_h5_abort(h);
+        memcpy(h->err, msg, sizeof msg);
+        return -1;
+    }
+    int rc = H5Fflush(h->file, H5F_SCOPE_GLOBAL) < 0 ? -1 : 0;
+    if (H5Fclose(h->file) < 0) rc = -1;
+    h->file = -1;
+    if (rc || sync_file(h->tmp)) {
+        herr(h->err, "cannot write %s", h->tmp);
+        rc = -1;
+    } else if (rename(h->tmp, h->path)) {
+        herr(h->err, "cannot rename %s to %s: %s", h->tmp, h->path, strerror(errno));
+        rc = -1;
+    }
+    if (rc) remove(h->tmp);
+    clear(h);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ reader */
+
+int lcx_h5r_open(lcx_h5r *r, const char *path)
+{
+    memset(r, 0, sizeof *r);
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    r->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (r->file < 0) return herr(r->err, "cannot open %s as HDF5", path);
+    return 0;
+}
+
+void lcx_h5r_close(lcx_h5r *r)
+{
+    if (r && r->file >= 0) H5Fclose(r->file);
+    if (r) r->file = -1;
+}
+
+int lcx_h5r_exists(lcx_h5r *r, const char *name)
+{
+    if (!strcmp(name, "/")) return 1;
+    char buf[1024];
+    if (strlen(name) >= sizeof buf) return 0;
+    strcpy(buf, name);
+    /* Check each prefix: H5Lexists fails if an intermediate link is missing. */
+    for (char *p = buf + 1; ; p++) {
+        if (*p == '/' || *p == '\0') {
+            char c = *p;
+            *p = '\0';
+            if (H5Lexists(r->file, buf, H5P_DEFAULT) <= 0) return 0;
+            *p = c;
+            if (!c) return 1;
+        }
+    }
+}
+
+/* Opens dataset name and checks its rank; dims[1] = 1 for rank 1. */
+static hid_t open_ds(lcx_h5r *r, const char *name, int64_t dims[2], size_t *count)
+{
+    if (!lcx_h5r_exists(r, name)) {
+        herr(r->err, "no dataset '%s'", name);
+        return -1;
+    }
+    hid_t ds = H5Dopen2(r->file, name, H5P_DEFAULT);
+    if (ds < 0) {
+        herr(r->err, "cannot open dataset '%s'", name);
+        return -1;
+    }
+    hid_t sp = H5Dget_space(ds);
+    hsize_t d[2] = {1, 1};
+    int rank = sp >= 0 ? H5Sget_simple_extent_ndims(sp) : -1;
+    if (rank < 1 || rank > 2 || H5Sget_simple_extent_dims(sp, d, NULL) < 0) {
+        if (sp >= 0) H5Sclose(sp);
+        H5Dclose(ds);
+        herr(r->err, "dataset '%s' is not 1-D or 2-D", name);
+        return -1;
+    }
+    H5Sclose(sp);
+    dims[0] = (int64_t)d[0];
+    dims[1] = rank == 2 ? (int64_t)d[1] : 1;
+    *count = (size_t)(dims[0] * dims[1]);
+    return ds;
+}
+
+static int read_num(lcx_h5r *r, const char *name, hid_t mtype, size_t esize, void **data,
+                    int64_t dims[2])
+{
+    size_t n;
+    *data = NULL;
+    hid_t ds = open_ds(r, name, dims, &n);
+    if (ds < 0) return -1;
+    void *buf = malloc(n ? n * esize : 1);
+    int rc = buf && H5Dread(ds, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) >= 0 ? 0 : -1;
+    H5Dclose(ds);
+    if (rc) {
+        free(buf);
+        return herr(r->err, "cannot read dataset '%s' as numbers", name);
+    }
+    *data = buf;
+    return 0;
+}
+
+int lcx_h5r_read_f64(lcx_h5r *r, const char *name, double **data, int64_t dims[2])
+{
+    return read_num(r, name, H5T_NATIVE_DOUBLE, sizeof **data, (void **)data, dims);
+}
+
+int lcx_h5r_read_i64(lcx_h5r *r, const char *name, int64_t **data, int64_t dims[2])
+{
+    return read_num(r, name, H5T_NATIVE_INT64, sizeof **data, (void **)data, dims);
+}
+
+void lcx_strs_free(char **s, int64_t n)
+{
+    if (!s) return;
+    for (int64_t i = 0; i < n; i++) free(s[i]);
+    free(s);
+}
+
+int lcx_h5r_read_strs(lcx_h5r *r, const char *name, char ***s, int64_t *n)
+{
+    int64_t dims[2];
+    size_t cnt;
+    *s = NULL;
+    *n = 0;
+    hid_t ds = open_ds(r, name, dims, &cnt), t = vstr_type(), sp = -1;
+    char **raw = NULL, **out = NULL;
+    int rc = -1;
+    if (ds < 0 || t < 0) goto done;
+    raw = calloc(cnt ? cnt : 1, sizeof *raw);
+    out = calloc(cnt ? cnt : 1, sizeof *out);
+    sp = H5Dget_space(ds);
+    if (!raw || !out || sp < 0 || H5Dread(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw) < 0) goto done;
+    rc = 0;
+    for (size_t i = 0; i < cnt && rc == 0; i++)
+        if (!(out[i] = dupstr(raw[i] ? raw[i] : ""))) rc = -1;
+    H5Dvlen_reclaim(t, sp, H5P_DEFAULT, raw);
+done:
+    if (rc == 0) {
+        *s = out;
+        *n = (int64_t)cnt;
+    } else {
+        lcx_strs_free(out, (int64_t)cnt);
+        if (ds >= 0) herr(r->err, "cannot read dataset '%s' as strings", name);
+    }
+    free(raw);
+    if (sp >= 0) H5Sclose(sp);
+    if (t >= 0) H5Tclose(t);
+    if (ds >= 0) H5Dclose(ds);
+    return rc;
+}
+
+int lcx_h5r_attr_str(lcx_h5r *r, const char *obj, const char *name, char **value)
+{
+    *value = NULL;
+    if (!lcx_h5r_exists(r, obj) || H5Aexists_by_name(r->file, obj, name, H5P_DEFAULT) <= 0)
+        return herr(r->err, "no attribute '%s' on '%s'", name, obj);
+    hid_t a = H5Aopen_by_name(r->file, obj, name, H5P_DEFAULT, H5P_DEFAULT);
+    hid_t ft = a >= 0 ? H5Aget_type(a) : -1, mt = -1;
+    int rc = -1;
+    if (ft < 0 || H5Tget_class(ft) != H5T_STRING) goto done;
+    if (H5Tis_variable_str(ft) > 0) {
+        char *s = NULL;
+        mt = vstr_type();
+        if (mt >= 0 && H5Aread(a, mt, &s) >= 0) {
+            *value = dupstr(s ? s : "");
+            rc = *value ? 0 : -1;
+            H5free_memory(s);
+        }
+    } else {
+        size_t sz = H5Tget_size(ft);
+        char *s = calloc(sz + 1, 1);
+        mt = H5Tcopy(ft);
+        if (s && mt >= 0 && H5Aread(a, mt, s) >= 0) {
+            *value = s;
+            rc = 0;
+        } else free(s);
+    }
+done:
+    if (mt >= 0) H5Tclose(mt);
+    if (ft >= 0) H5Tclose(ft);
+    if (a >= 0) H5Aclose(a);
+    return rc ? herr(r->err, "cannot read string attribute '%s' on '%s'", name, obj) : 0;
+}
+
+int lcx_h5r_attr_f64(lcx_h5r *r, const char *obj, const char *name, double *value)
+{
+    if (!lcx_h5r_exists(r, obj) || H5Aexists_by_name(r->file, obj, name, H5P_DEFAULT) <= 0)
+        return herr(r->err, "no attribute '%s' on '%s'", name, obj);
+    hid_t a = H5Aopen_by_name(r->file, obj, name, H5P_DEFAULT, H5P_DEFAULT);
+    int rc = a >= 0 && H5Aread(a, H5T_NATIVE_DOUBLE, value) >= 0 ? 0 : -1;
+    if (a >= 0) H5Aclose(a);
+    return rc ? herr(r->err, "cannot read numeric attribute '%s' on '%s'", name, obj) : 0;
+}

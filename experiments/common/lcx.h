@@ -1,0 +1,246 @@
+/*
+ * lcx — shared support for the infnum experiment binaries (static library
+ * `infnum_exp`, link target infnum_exp). Prefix `lcx_`.
+ *
+ * ---------------------------------------------------------------- contract
+ * Every experiment binary is called
+ *
+ *   infnum-<exp> [--params FILE.json] [--set key=value]... --out FILE.h5
+ *                [--threads N] [--device cpu|cuda] [--seed S] [--quiet] [--help]
+ *
+ *  - Parameters come from a table of defaults (lcx_param[] in the binary),
+ *    then the JSON object in --params FILE (keys must be in the table), then
+ *    every --set key=value in order (value is JSON — 3, 0.5, true, [1,2],
+ *    "x" — or else a bare string; for lists "1,2,4" also works).
+ *    --threads/--device/--seed are shorthands for --set threads=/device=/seed=.
+ *    Every table implicitly has: seed (int, 0), threads (int, 1),
+ *    device (string, "cpu").
+ *  - Unknown keys and values of the wrong type are usage errors naming the
+ *    key. --help prints a text generated from the table (name, type,
+ *    default, help) and exits 0.
+ *  - Exit status: 0 success, 2 bad usage (message names the bad parameter),
+ *    1 runtime failure (message on stderr). Progress goes to stderr
+ *    (rate-limited; --quiet silences it); stdout is left free.
+ *  - One HDF5 file per run, written to "<out>.tmp.<pid>" and renamed to
+ *    <out> only when complete (lcx_h5_commit). A run that fails or is killed
+ *    leaves no file named <out>. Layout and provenance: docs/results-format.md.
+ *
+ * Typical main():
+ *
+ *   static const lcx_param P[] = {
+ *       {"sizes", LCX_INTS, "[1,10,100]", "batch sizes"},
+ *       {"reps",  LCX_INT,  "5",          "repetitions per point"},
+ *       {0}};
+ *   int main(int argc, char **argv) {
+ *       lcx_cli cli;
+ *       int rc = lcx_cli_parse(&cli, "infnum-foo", "What foo measures.", P, argc, argv);
+ *       if (rc >= 0) return rc;                 // --help (0) or bad usage (2)
+ *       lcx_h5 h;
+ *       if (lcx_h5_open(&h, cli.out, &cli)) { rc = lcx_fail(&cli, h.err); goto out; }
+ *       ... on an error: lcx_h5_abort(&h) (deletes the temp file), rc = 1
+ *       lcx_h5_write_f64(&h, "timing/add", 1, dims, t, "s"); lcx_h5_mark_timing(&h, "timing/add");
+ *       rc = lcx_h5_commit(&h) ? lcx_fail(&cli, h.err) : 0;
+ *   out:
+ *       lcx_cli_clear(&cli);
+ *       return rc;
+ *   }
+ *
+ * Functions returning int return 0 on success and -1 on failure with a
+ * message in the struct's err buffer (they never exit or abort).
+ * lcx_h5_open and lcx_h5r_open turn off HDF5's automatic error printing
+ * (process-wide HDF5 setting): errors are reported through err instead.
+ * No global mutable state; each struct is owned by its caller.
+ */
+#ifndef INFNUM_LCX_H
+#define INFNUM_LCX_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define LCX_ERRLEN 512
+
+/* -------------------------------------------------------------- parameters */
+
+typedef enum lcx_ptype {
+    LCX_INT = 0, /* integer (JSON number with no fractional part), int64      */
+    LCX_REAL,    /* JSON number, double                                        */
+    LCX_BOOL,    /* true / false                                               */
+    LCX_STR,     /* string                                                     */
+    LCX_INTS,    /* array of integers                                          */
+    LCX_REALS,   /* array of numbers                                           */
+    LCX_STRS     /* array of strings                                           */
+} lcx_ptype;
+
+/* One row of a binary's parameter table; the table ends with {0}.
+ * def is the default as JSON text ("3", "0.5", "true", "\"cpu\"", "[1,2]"). */
+typedef struct lcx_param {
+    const char *name;
+    lcx_ptype type;
+    const char *def;
+    const char *help;
+} lcx_param;
+
+/* Resolved parameters: a JSON object with exactly the table's keys. */
+typedef struct lcx_params {
+    const lcx_param *table; /* the binary's table (not including the built-ins) */
+    void *json;             /* cJSON object (owned)                          */
+    char *json_text;        /* canonical compact JSON of the object (owned)  */
+    char err[LCX_ERRLEN];
+} lcx_params;
+
+/* Fills p with the table's defaults (and the built-ins seed, threads,
+ * device). Returns 0, or -1 if a default is malformed (a bug in the table). */
+int lcx_params_init(lcx_params *p, const lcx_param *table);
+/* Merges the JSON object in file path into p. Unknown keys or wrong types:
+ * -1 with "FILE: unknown parameter 'k'" / "parameter 'k' must be ...". */
+int lcx_params_load_file(lcx_params *p, const char *path);
+/* Applies one "key=value" override (value as described in the contract). */
+int lcx_params_set(lcx_params *p, const char *assignment);
+/* Frees p. Safe on a zeroed or cleared struct. */
+void lcx_params_clear(lcx_params *p);
+
+/* Typed getters. The name must be in the table with that type; otherwise
+ * they return 0 / 0.0 / "" (a programming error; lcx_params_init checks the
+ * table itself). */
+int64_t lcx_get_int(const lcx_params *p, const char *name);
+double lcx_get_real(const lcx_params *p, const char *name);
+int lcx_get_bool(const lcx_params *p, const char *name);
+const char *lcx_get_str(const lcx_params *p, const char *name);
+/* Arrays: length, and element i (0 ≤ i < length). */
+int64_t lcx_get_len(const lcx_params *p, const char *name);
+int64_t lcx_get_int_at(const lcx_params *p, const char *name, int64_t i);
+double lcx_get_real_at(const lcx_params *p, const char *name, int64_t i);
+const char *lcx_get_str_at(const lcx_params *p, const char *name, int64_t i);
+/* The full resolved parameter JSON (compact, keys in table order), for
+ * provenance. Valid until the next change to p. */
+const char *lcx_params_json(const lcx_params *p);
+/* Writes one line per parameter (name, type, default, help) to out. */
+void lcx_params_help(const lcx_params *p, FILE *out);
+
+/* --------------------------------------------------------------------- CLI */
+
+typedef struct lcx_cli {
+    const char *prog;
+    lcx_params params;
+    const char *out;    /* --out (required)                         */
+    int64_t seed;       /* = params "seed"                          */
+    int threads;        /* = params "threads" (≥ 1)                  */
+    int cuda;           /* params "device" == "cuda"                */
+    int quiet;          /* --quiet                                  */
+} lcx_cli;
+
+/* Parses argv by the contract above. Returns -1 when the binary should run;
+ * otherwise the exit status to return at once: 0 after --help (text on
+ * stdout), 2 after a usage error (message on stderr, naming the parameter).
+ * summary is one paragraph printed under the usage line by --help. */
+int lcx_cli_parse(lcx_cli *cli, const char *prog, const char *summary, const lcx_param *table,
+                  int argc, char **argv);
+/* Prints "prog: msg" to stderr; returns 1 (the runtime-failure status). */
+int lcx_fail(const lcx_cli *cli, const char *msg);
+/* Prints "prog: bad parameter 'name': msg" to stderr; returns 2. For range
+ * checks the table cannot express. */
+int lcx_usage(const lcx_cli *cli, const char *name, const char *msg);
+void lcx_cli_clear(lcx_cli *cli);
+
+/* ------------------------------------------------------------ HDF5 writer */
+
+typedef struct lcx_h5 {
+    int64_t file;             /* hid_t of the open file, or -1          */
+    char *path;               /* final path                             */
+    char *tmp;                /* "<path>.tmp.<pid>"                      */
+    char *timing;             /* comma-separated timing_fields          */
+    char err[LCX_ERRLEN];
+} lcx_h5;
+
+/* Creates "<path>.tmp.<pid>" (truncating a stale one) and writes the
+ * provenance attributes on "/": infnum_version, git_commit, git_dirty,
+ * compiler, c_flags, build_type, params (the JSON), seed, threads, device,
+ * host, start_time (UTC ISO-8601), program. Missing directories are an
+ * error (the pipeline creates them). */
+int lcx_h5_open(lcx_h5 *h, const char *path, const lcx_cli *cli);
+/* Writes a dataset of rank 1 or 2 (dims[0] × dims[1]) at name; "a/b/c"
+ * creates groups a and a/b as needed. units (may be NULL) becomes the
+ * string attribute "units" ("s", "bytes", "1" for dimensionless). */
+int lcx_h5_write_f64(lcx_h5 *h, const char *name, int rank, const int64_t *dims,
+                     const double *data, const char *units);
+int lcx_h5_write_i64(lcx_h5 *h, const char *name, int rank, const int64_t *dims,
+                     const int64_t *data, const char *units);
+/* A 1-D dataset of n variable-length strings (labels of another axis). */
+int lcx_h5_write_strs(lcx_h5 *h, const char *name, int64_t n, const char *const *s);
+/* Attributes on an existing object (obj = "/" for the root, a group or a
+ * dataset path). */
+int lcx_h5_attr_str(lcx_h5 *h, const char *obj, const char *name, const char *value);
+int lcx_h5_attr_f64(lcx_h5 *h, const char *obj, const char *name, double value);
+int lcx_h5_attr_i64(lcx_h5 *h, const char *obj, const char *name, int64_t value);
+/* Declares dataset name as run-dependent (timings, memory): it is listed in
+ * the root attribute timing_fields, which the reproducibility check skips. */
+int lcx_h5_mark_timing(lcx_h5 *h, const char *name);
+/* Writes end_time and timing_fields, flushes, closes and renames the temp
+ * file to the final path (atomic on one file system). On failure the temp
+ * file is removed. h is cleared either way. */
+int lcx_h5_commit(lcx_h5 *h);
+/* Closes and deletes the temp file; h is cleared. Safe to call twice. */
+void lcx_h5_abort(lcx_h5 *h);
+
+/* ------------------------------------------------------------ HDF5 reader
+ * For the report tool and tests. Read functions allocate *data with malloc
+ * (caller frees) and store the dimensions (rank ≤ 2; dims[1] = 1 for rank 1). */
+
+typedef struct lcx_h5r {
+    int64_t file;
+    char err[LCX_ERRLEN];
+} lcx_h5r;
+
+int lcx_h5r_open(lcx_h5r *r, const char *path);
+void lcx_h5r_close(lcx_h5r *r);
+/* 1 if the object (group or dataset) exists, 0 if not. */
+int lcx_h5r_exists(lcx_h5r *r, const char *name);
+int lcx_h5r_read_f64(lcx_h5r *r, const char *name, double **data, int64_t dims[2]);
+int lcx_h5r_read_i64(lcx_h5r *r, const char *name, int64_t **data, int64_t dims[2]);
+/* Strings: *s is an array of n malloc'd strings (free with lcx_strs_free). */
+int lcx_h5r_read_strs(lcx_h5r *r, const char *name, char ***s, int64_t *n);
+void lcx_strs_free(char **s, int64_t n);
+/* String attribute (malloc'd copy in *value); obj as in lcx_h5_attr_str. */
+int lcx_h5r_attr_str(lcx_h5r *r, const char *obj, const char *name, char **value);
+int lcx_h5r_attr_f64(lcx_h5r *r, const char *obj, const char *name, double *value);
+
+/* ---------------------------------------------------- progress and timing */
+
+/* Seconds on the monotonic clock. */
+double lcx_now(void);
+/* Peak resident set size of this process so far, bytes. */
+int64_t lcx_peak_rss(void);
+/* Current UTC time as ISO-8601 "2026-01-31T12:00:00Z" into buf (≥ 21 bytes). */
+void lcx_utc_now(char *buf, size_t size);
+
+typedef struct lcx_progress {
+    const char *label;
+    int64_t total, done;
+    double t0, last;
+    int quiet;
+} lcx_progress;
+
+/* Starts a progress line for total units of work. */
+void lcx_progress_init(lcx_progress *p, const char *label, int64_t total, int quiet);
+/* Adds n done units; prints "label: done/total (pct%) elapsed, ETA" to
+ * stderr at most once a second. */
+void lcx_progress_step(lcx_progress *p, int64_t n);
+/* Prints the final line ("label: total/total done in T s"). */
+void lcx_progress_done(lcx_progress *p);
+
+/* Build information baked in by CMake (regenerated at every build). */
+const char *lcx_git_commit(void); /* 40 hex digits or "unknown"      */
+int lcx_git_dirty(void);          /* 1 dirty, 0 clean, -1 unknown    */
+const char *lcx_compiler(void);   /* "GNU 12.2.0"                    */
+const char *lcx_c_flags(void);
+const char *lcx_build_type(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* INFNUM_LCX_H */

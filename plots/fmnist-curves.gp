@@ -1,0 +1,38 @@
+# Fashion-MNIST: test accuracy against epoch, one panel per hidden activation,
+# one line per estimator (mean over seeds, band: ± one standard deviation),
+# the relu baseline dashed in every panel (infnum-report fmnist).
+# Block ranges per panel come from the generated fmnist-curves.layout.
+load style
+load infile[1:strlen(infile)-4].".layout"
+set key inside right bottom font ",8" spacing 0.9 opaque
+set xlabel "epoch"
+set ylabel "test accuracy"
+stats infile using 1 nooutput
+set yrange [0:1]
+xmax = STATS_max > 1 ? STATS_max : 2
+xstep = STATS_max <= 10 ? 1 : STATS_max <= 40 ? 5 : 10
+set xrange [1:xmax]
+set xtics xstep
+set style fill transparent solid 0.15 noborder
+rows = fm_nacts > 3 ? 2 : 1
+cols = (fm_nacts + rows - 1) / rows
+do for [fmt in "svg png"] {
+  if (fmt eq "svg") {
+    set terminal svg size 420*cols,400*rows dynamic enhanced font 'Helvetica,11' background rgb 'white'
+    set output svg
+  } else {
+    set terminal pngcairo size 520*cols,480*rows enhanced font 'Helvetica,10'
+    set output png
+  }
+  set multiplot layout rows,cols title "Fashion-MNIST MLP: test accuracy by estimator (mean ± std over seeds)"
+  do for [k=1:fm_nacts] {
+    f = word(fm_first, k) + 0
+    n = word(fm_count, k) + 0
+    set title word(fm_acts, k) noenhanced
+    plot for [j=0:n-1] infile index f+j using 1:3:4 with filledcurves lc j+1 notitle, \
+         for [j=0:n-1] infile index f+j using 1:2 with linespoints lc j+1 lw 1.5 pt 7 ps 0.5 title columnheader(1) noenhanced, \
+         for [j=0:fm_nrelu-1] infile index j using 1:2 with lines lc rgb "#444444" dt 2 lw 1.2 title columnheader(1) noenhanced
+  }
+  unset multiplot
+  unset output
+}

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# The whole test suite (README's second command, `make test`, CI):
+#   1. tools/install-deps.sh (idempotent; quiet when nothing is missing)
+#   2. Release build in build/ (also the pipeline's build) and an
+#      AddressSanitizer build in build-asan/ (leak checks of the
+#      allocation-failure tests)
+#   3. ctest: every label except pipeline/perf/cuda under ASan; pipeline,
+#      perf and cuda on the Release build
+#   4. snakemake --lint (must report no lints)
+#   5. the pipeline on config/test.yaml
+# Ends with one line "N passed, M failed" (N, M count ctest tests + checks).
+# Environment: JOBS (default 2), BUILD (build), ASAN (build-asan).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+JOBS=${JOBS:-2}
+BUILD=${BUILD:-build}
+ASAN=${ASAN:-build-asan}
+passed=0
+failed=0
+log=$(mktemp -d)
+trap 'rm -rf "$log"' EXIT
+
+step() { echo "== $*"; }
+# The errors of a failed build (or its last lines).
+show() { grep -h -E -m 30 "error:|CMake Error|Error [0-9]" "$@" || tail -n 40 "$@"; }
+ok() { passed=$((passed + 1)); echo "   ok: $1"; }
+ko() { failed=$((failed + 1)); echo "   FAILED: $1"; }
+# Adds ctest's counts from its output file $1 (0 if it did not run).
+count_ctest() {
+  local line t f
+  line=$(grep -E "tests passed, [0-9]+ tests? failed out of [0-9]+" "$1" | tail -1)
+  if [ -z "$line" ]; then ko "ctest ($2) did not run"; return; fi
+  f=$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/' <<<"$line")
+  t=$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\2/' <<<"$line")
+  passed=$((passed + t - f))
+  failed=$((failed + f))
+  # The output of the failed tests (ctest --output-on-failure), abridged.
+  [ "$f" -eq 0 ] || sed -n '/\*\*\*\(Failed\|Timeout\|Exception\|Not Run\)/,/^ *Start \|^[0-9]*% tests/p' "$1" | head -n 120
+  echo "   ctest ($2): $line"
+}
+
+step "dependencies"
+if tools/install-deps.sh > "$log/deps" 2>&1; then ok deps; else cat "$log/deps"; ko deps; fi
+
+step "Release build ($BUILD)"
+if cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Release > "$log/cfg" 2>&1 &&
+   cmake --build "$BUILD" -j"$JOBS" > "$log/build" 2>&1; then ok "release build"
+else show "$log/cfg" "$log/build"; ko "release build"; fi
+
+step "AddressSanitizer build ($ASAN)"
+if cmake -S . -B "$ASAN" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DINFNUM_SANITIZE=ON -DINFNUM_CUDA=OFF > "$log/acfg" 2>&1 &&
+   cmake --build "$ASAN" -j"$JOBS" > "$log/abuild" 2>&1; then ok "asan build"
+else show "$log/acfg" "$log/abuild"; ko "asan build"; fi
+
+step "ctest (ASan): all labels but pipeline, perf, cuda"
+(cd "$ASAN" && ctest -j"$JOBS" --output-on-failure -LE "^(pipeline|perf|cuda)$") > "$log/ctest-asan" 2>&1
+count_ctest "$log/ctest-asan" asan
+
+step "ctest (Release): pipeline, perf, cuda"
+(cd "$BUILD" && ctest --output-on-failure -L "^(pipeline|perf|cuda)$") > "$log/ctest-rel" 2>&1
+count_ctest "$log/ctest-rel" release
+
+step "snakemake --lint"
+# Clean: exit 0 and no "Lints for ..." (Snakemake 7 then prints one line of congratulations).
+if snakemake --lint > "$log/lint" 2>&1 && ! grep -q "^Lints for" "$log/lint"; then ok lint; else cat "$log/lint"; ko lint; fi
+
+step "pipeline on config/test.yaml"
+if snakemake --cores "$JOBS" --configfile config/test.yaml --rerun-incomplete > "$log/pipe" 2>&1 &&
+   [ -s results/test/summary.html ] && [ -s results/test/paper/main.pdf ]; then
+  ok "pipeline (results/test/summary.html, results/test/paper/main.pdf)"
+else tail -n 40 "$log/pipe"; ko pipeline; fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
