@@ -1,0 +1,206 @@
+/*
+ * CartPole with a hard-argmax policy: environment, policies, estimators
+ * (static library infnum_cartpole; prefix cp_). docs/cartpole.md has the
+ * formulas; paper/sections/cartpole.tex the experiment.
+ *
+ * Functions returning lc_status leave a message in ctx->err on failure; they
+ * allocate only through ctx's hooks and never exit. No global state.
+ */
+#ifndef INFNUM_CARTPOLE_H
+#define INFNUM_CARTPOLE_H
+
+#include "infnum/infnum.h"
+#include "infnum/nn.h" /* lc_rng, lc_opt, lc_kernel (tape.h) */
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* ------------------------------------------------------------ environment
+ * Gymnasium's CartPoleEnv (v1) constants. */
+#define CP_GRAVITY 9.8
+#define CP_MASSCART 1.0
+#define CP_MASSPOLE 0.1
+#define CP_TOTAL_MASS (CP_MASSPOLE + CP_MASSCART)
+#define CP_LENGTH 0.5 /* half the pole's length */
+#define CP_POLEMASS_LENGTH (CP_MASSPOLE * CP_LENGTH)
+#define CP_FORCE_MAG 10.0
+#define CP_TAU 0.02
+#define CP_THETA_THRESHOLD (12.0 * 2.0 * 3.14159265358979323846 / 360.0)
+#define CP_X_THRESHOLD 2.4
+#define CP_MAX_STEPS 500 /* TimeLimit of CartPole-v1 */
+#define CP_RESET_HALF 0.05
+#define CP_SOLVED 475.0 /* reward threshold of CartPole-v1 */
+
+/* State (x, ẋ, θ, θ̇) in double and the steps taken since the reset. */
+typedef struct cp_env {
+    double s[4];
+    int t;
+} cp_env;
+
+/* Reset: s[i] = -0.05 + 0.1·u[i] for uniforms u[i] ∈ [0, 1), t = 0. */
+void cp_env_reset(cp_env *env, const double u[4]);
+/* Accelerations (ẍ, θ̈) at state s under force (Gymnasium's equations). */
+void cp_env_accel(const double s[4], double force, double *xacc, double *thacc);
+/* 1 if s is terminal: |x| > 2.4 or |θ| > 12° (strictly beyond). */
+int cp_env_terminal(const double s[4]);
+/* One step: force +10 for action 1, −10 otherwise; explicit Euler with every
+ * variable updated from the old values. Returns the reward (1 on every step,
+ * the terminating one included); *terminated per cp_env_terminal of the new
+ * state, *truncated when t reaches 500. */
+double cp_env_step(cp_env *env, int action, int *terminated, int *truncated);
+/* Observation: the state rounded to float32 (as Gymnasium returns it). */
+void cp_env_obs(const cp_env *env, double obs[4]);
+
+/* --------------------------------------------------------------- policies */
+
+#define CP_MAX_HIDDEN 64
+
+typedef enum cp_arch { CP_LINEAR = 0, CP_MLP = 1 } cp_arch;
+
+/* linear: logits = W·o + b (10 parameters); mlp: W2·tanh(W1·o + b1) + b2
+ * with H hidden units (7H + 2 parameters). */
+typedef struct cp_policy {
+    cp_arch arch;
+    int hidden;
+    int64_t nparams;
+} cp_policy;
+
+/* Sets up pol; LC_EINVAL for an unknown arch or hidden outside 1..64. */
+lc_status cp_policy_init(lc_ctx *ctx, cp_policy *pol, cp_arch arch, int hidden);
+/* Logits of the policy θ at observation o. */
+void cp_policy_logits(const cp_policy *pol, const double *theta, const double obs[4],
+                      double logit[2]);
+/* Greedy action: argmax of the logits, an exact tie going to action 0 (the
+ * lowest index, as lc_argmax). */
+int cp_policy_act(const cp_policy *pol, const double *theta, const double obs[4]);
+/* Forward-mode product: logits and their tangent along the observation
+ * tangent obs_dot (NULL: zero) and the parameter direction e_j (j < 0: none).
+ * logit_dot may be NULL (then obs_dot and j are ignored). */
+void cp_policy_jvp(const cp_policy *pol, const double *theta, const double obs[4],
+                   const double *obs_dot, int64_t j, double logit[2], double *logit_dot);
+/* Reverse-mode product: grad += gᵀ·∂logits/∂θ at observation o. */
+void cp_policy_vjp(const cp_policy *pol, const double *theta, const double obs[4],
+                   const double g[2], double *grad);
+
+/* ------------------------------------------------------ shaped objective
+ * The pathwise estimators differentiate the shaped return of one episode
+ *   J(θ) = Σ_{t=1..T} c(s_t),  c(s) = 1 − ½(x/2.4)² − ½(θ/θ_max)²,
+ * with T the episode's length held fixed (termination and the time limit are
+ * not differentiated). */
+double cp_shaped_reward(const double s[4]);
+
+/* Density g(d) that spreads the jump of the force F·(2·1[d>0] − 1) at d = 0,
+ * d = logit₁ − logit₀: ∂force/∂d := 2F·g(d). */
+typedef double (*cp_density)(double d, const void *data);
+
+/* Pathwise forward mode in double: one episode of the hard-argmax policy
+ * from the reset uniforms u, with the tangents of the state along every
+ * parameter direction; the force's tangent is 2F·g(d)·ḋ. Writes the shaped
+ * return *J, its gradient grad[P] and the episode length *steps. work holds
+ * 8·P doubles. */
+void cp_pathwise_rollout(const cp_policy *pol, const double *theta, const double u[4],
+                         cp_density g, const void *gdata, double *work, double *J, double *grad,
+                         int64_t *steps);
+
+/* Nonstandard forward mode in the Levi-Civita field: the P parameter
+ * directions are one batch of P rows (row j: θ + ε·e_j + O(ε²)); the state,
+ * the logits, sin/cos and the dynamics are field arithmetic; the action of
+ * every row is decided by the field's order (argmax of the two logits); the
+ * force gets, in its ε part, the point mass of the jump spread by the kernel:
+ * J·κσ(d − b)·[ε]d with b, J from lc_disc_jump(LC_DISC_STEP) times 2F.
+ * Termination is decided per row by the order. Buffers are allocated by
+ * cp_ns_init and reused (no allocation per step). */
+typedef struct cp_ns {
+    const cp_policy *pol;
+    int64_t P;
+    lc_kernel kernel;
+    double sigma;
+    lc_batch *par;  /* P batches of P rows: the parameters           */
+    lc_batch *v;    /* nv batches: state, observations, temporaries  */
+    int64_t nv;
+    double *buf;    /* 7·P doubles                                    */
+    int64_t *ibuf;  /* 4·P + 1                                        */
+    int *sgn;       /* P                                              */
+} cp_ns;
+
+lc_status cp_ns_init(lc_ctx *ctx, cp_ns *ns, const cp_policy *pol, lc_kernel kernel,
+                     double sigma);
+void cp_ns_clear(lc_ctx *ctx, cp_ns *ns);
+/* One episode from the reset uniforms u: *J = the shaped return (standard
+ * part of row 0), grad[j] = the ε coefficient of row j, *steps = its length
+ * (on failure: the steps taken before it). */
+lc_status cp_ns_rollout(lc_ctx *ctx, cp_ns *ns, const double *theta, const double u[4],
+                        double *J, double *grad, int64_t *steps);
+
+/* --------------------------------------------------------------- training */
+
+typedef enum cp_est {
+    CP_REINFORCE = 0,
+    CP_ES,
+    CP_STRAIGHT_THROUGH,
+    CP_NONSTANDARD,
+    CP_NEST
+} cp_est;
+
+/* "reinforce", "es", "straight_through", "nonstandard" → estimator; -1 if unknown. */
+int cp_est_from_name(const char *name);
+const char *cp_est_name(cp_est e);
+
+#define CP_MAX_BUDGET 1000000000000LL /* environment steps */
+
+typedef struct cp_config {
+    cp_est est;
+    cp_arch arch;
+    int hidden;
+    uint64_t seed;
+    int64_t budget;        /* environment steps of training              */
+    int64_t eval_every;    /* environment steps between evaluations      */
+    int eval_episodes;     /* greedy episodes per evaluation (100)       */
+    double lr;             /* Adam step size                             */
+    double init_std;       /* initial parameters ~ N(0, init_std²)       */
+    int batch;             /* episodes (reinforce, pathwise) or antithetic pairs (es) per update */
+    double gamma;          /* reinforce: discount of the return-to-go    */
+    double sigma;          /* es: perturbation std; straight_through: softmax temperature;
+                              nonstandard: kernel width                  */
+    lc_kernel kernel;      /* nonstandard: kernel                        */
+} cp_config;
+
+/* Learning curve: n evaluation points. */
+typedef struct cp_curve {
+    int64_t n, cap;
+    int64_t *steps;     /* environment steps of training at the point */
+    double *ret_mean;   /* mean greedy return over the evaluation episodes */
+    double *ret_std;
+    double *wall;       /* training seconds so far (evaluations excluded) */
+    int64_t steps_to_solve; /* first point with mean ≥ 475; -1 = not reached */
+    int64_t updates;
+    int64_t skipped;    /* updates skipped for a non-finite gradient */
+} cp_curve;
+
+typedef void (*cp_progress_fn)(void *user, int64_t steps, double ret);
+
+/* Defaults for every field (est = reinforce, linear policy). */
+void cp_config_default(cp_config *cfg);
+/* NULL if cfg is valid, else the name of the first invalid setting (the
+ * parameter name of infnum-cartpole). Limits: budget ≤ 10¹², at most 10⁷
+ * evaluations, batch ≤ 10⁴, sigma > 0, 0 < gamma ≤ 1, lr > 0. */
+const char *cp_config_invalid(const cp_config *cfg);
+/* Trains from cfg.seed to the budget; fills the curve (caller frees with
+ * cp_curve_clear) and the final parameters in theta_out (may be NULL; P
+ * doubles). progress (may be NULL) is called after every evaluation. */
+lc_status cp_train(lc_ctx *ctx, const cp_config *cfg, cp_curve *curve, double *theta_out,
+                   cp_progress_fn progress, void *user);
+void cp_curve_clear(lc_ctx *ctx, cp_curve *curve);
+
+/* Mean and std of the greedy return over n episodes from rng stream `seed`. */
+void cp_evaluate(const cp_policy *pol, const double *theta, int n, uint64_t seed, double *mean,
+                 double *std);
+
+/* ------------------------------------------------- ctx helpers (alloc.c)
+ * Allocation through ctx's hooks (NULL on overflow, on a zero size and on
+ * failure), and an error message "func: ..." in ctx->err; returns s. */
+void *cp_malloc(lc_ctx *ctx, size_t n, size_t size);
+void cp_free(lc_ctx *ctx, void *p);
+lc_status cp_fail(lc_ctx *ctx, lc_status s, const char *func, const char *fmt, ...);
+
+#endif

@@ -1,0 +1,240 @@
+/* CartPole estimators: the pathwise gradients (double forward mode and the
+ * nonstandard Levi-Civita forward mode) against finite differences of the
+ * shaped return on a stretch where no decision flips, the field version
+ * against the double version with the same kernel, determinism of the
+ * learning curves for a seed, and bad settings. */
+#include "cartpole.h"
+#include "lc_test.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+
+static double zero_density(double d, const void *data)
+{
+    (void)d;
+    (void)data;
+    return 0.0;
+}
+
+static double gauss_density(double d, const void *data)
+{
+    return lc_kernel_eval(LC_KERNEL_GAUSSIAN, *(const double *)data, d);
+}
+
+/* Shaped return of the greedy episode and its action sequence (packed). */
+static double shaped(const cp_policy *pol, const double *theta, const double u[4], int *acts,
+                     int *T)
+{
+    cp_env env;
+    double obs[4], J = 0.0;
+    int term = 0, trunc = 0;
+    cp_env_reset(&env, u);
+    *T = 0;
+    while (!term && !trunc) {
+        cp_env_obs(&env, obs);
+        const int a = cp_policy_act(pol, theta, obs);
+        acts[(*T)++] = a;
+        cp_env_step(&env, a, &term, &trunc);
+        J += cp_shaped_reward(env.s);
+    }
+    return J;
+}
+
+/* Central differences of J along e_j, or NAN if a decision flips at ±h. */
+static double fd(const cp_policy *pol, double *theta, const double u[4], int64_t j, double h)
+{
+    static int a0[CP_MAX_STEPS], a1[CP_MAX_STEPS], a2[CP_MAX_STEPS];
+    int T0, T1, T2;
+    const double t = theta[j];
+    shaped(pol, theta, u, a0, &T0);
+    theta[j] = t + h;
+    const double Jp = shaped(pol, theta, u, a1, &T1);
+    theta[j] = t - h;
+    const double Jm = shaped(pol, theta, u, a2, &T2);
+    theta[j] = t;
+    if (T0 != T1 || T0 != T2 || memcmp(a0, a1, sizeof(int) * T0) || memcmp(a0, a2, sizeof(int) * T0))
+        return NAN;
+    return (Jp - Jm) / (2 * h);
+}
+
+/* minT: the shortest episode accepted as the stretch (the linear policy starts
+ * from a balancing controller so that the stretch is long). */
+static void test_gradients(cp_arch arch, int minT)
+{
+    lc_ctx ctx;
+    lc_ctx_init(&ctx);
+    cp_policy pol;
+    cp_policy_init(&ctx, &pol, arch, 4);
+    const int64_t P = pol.nparams;
+    double theta[64], work[8 * 64], g_pw[64], g_ns[64], g_ref[64], J_pw, J_ns;
+    lc_rng rng;
+    lc_rng_seed(&rng, 42);
+    for (int64_t j = 0; j < P; j++) theta[j] = 0.5 * lc_rng_normal(&rng);
+    if (arch == CP_LINEAR) { /* logit₁ − logit₀ ≈ 0.2x + 0.6ẋ + 8θ + 1.2θ̇ + noise */
+        static const double k[4] = {0.1, 0.3, 4.0, 0.6};
+        for (int i = 0; i < 4; i++) theta[i] = -k[i] + 0.05 * theta[i], theta[4 + i] = k[i];
+    }
+    int checked = 0;
+    for (int trial = 0; trial < 40 && !checked; trial++) {
+        double u[4], num[64];
+        int acts[CP_MAX_STEPS], T;
+        for (int i = 0; i < 4; i++) u[i] = lc_rng_uniform(&rng);
+        if (shaped(&pol, theta, u, acts, &T), T < minT) continue;
+        int ok = 1;
+        for (int64_t j = 0; j < P && ok; j++) ok = !isnan(num[j] = fd(&pol, theta, u, j, 1e-6));
+        if (!ok) continue; /* a decision flips: not a smooth stretch */
+        checked = 1;
+        int64_t T_pw, T_ns;
+        /* σ tiny: no point mass reaches a decision with |d| ≫ σ. */
+        const double tiny = 1e-12;
+        cp_pathwise_rollout(&pol, theta, u, zero_density, NULL, work, &J_pw, g_pw, &T_pw);
+        cp_ns ns;
+        CHECK_MSG(cp_ns_init(&ctx, &ns, &pol, LC_KERNEL_GAUSSIAN, tiny) == LC_OK, "ns init: %s",
+              ctx.err);
+        lc_status st = cp_ns_rollout(&ctx, &ns, theta, u, &J_ns, g_ns, &T_ns);
+        CHECK_MSG(st == LC_OK, "ns rollout: %s", ctx.err);
+        CHECK_MSG(T_pw == T_ns && fabs(J_pw - J_ns) <= 1e-9 * fabs(J_pw), "arch %d: J %g/%g T %lld/%lld",
+              arch, J_pw, J_ns, (long long)T_pw, (long long)T_ns);
+        for (int64_t j = 0; j < P; j++) {
+            const double tol = 1e-4 * fmax(1.0, fabs(num[j]));
+            CHECK_MSG(fabs(g_pw[j] - num[j]) <= tol, "arch %d pathwise ∂J/∂θ%lld = %.10g, FD %.10g",
+                  arch, (long long)j, g_pw[j], num[j]);
+            CHECK_MSG(fabs(g_ns[j] - num[j]) <= tol, "arch %d nonstandard ∂J/∂θ%lld = %.10g, FD %.10g",
+                  arch, (long long)j, g_ns[j], num[j]);
+        }
+        /* With a kernel wide enough to reach the decisions, the field gives the
+         * double forward mode's numbers with the same density. */
+        double sigma = 2.0;
+        cp_ns_clear(&ctx, &ns);
+        CHECK_MSG(cp_ns_init(&ctx, &ns, &pol, LC_KERNEL_GAUSSIAN, sigma) == LC_OK, "ns init");
+        cp_pathwise_rollout(&pol, theta, u, gauss_density, &sigma, work, &J_pw, g_ref, &T_pw);
+        st = cp_ns_rollout(&ctx, &ns, theta, u, &J_ns, g_ns, &T_ns);
+        CHECK_MSG(st == LC_OK, "ns rollout: %s", ctx.err);
+        double diff = 0.0, norm = 0.0, dnum = 0.0;
+        for (int64_t j = 0; j < P; j++) {
+            diff = fmax(diff, fabs(g_ns[j] - g_ref[j]));
+            norm = fmax(norm, fabs(g_ref[j]));
+            dnum = fmax(dnum, fabs(g_ref[j] - num[j]));
+        }
+        CHECK_MSG(diff <= 1e-8 * norm, "arch %d: field vs double with σ = 2: max diff %g of %g", arch,
+              diff, norm);
+        CHECK_MSG(dnum > 1e-3 * norm, "arch %d: the spread point masses change the gradient", arch);
+        cp_ns_clear(&ctx, &ns);
+        printf("arch %d: T = %lld, |∇J| max %g, checked against FD\n", arch, (long long)T_ns,
+               norm);
+    }
+    CHECK_MSG(checked, "arch %d: no smooth stretch found", arch);
+    lc_ctx_clear(&ctx);
+}
+
+static int same_curve(const cp_curve *a, const cp_curve *b)
+{
+    return a->n == b->n && a->steps_to_solve == b->steps_to_solve &&
+           !memcmp(a->steps, b->steps, sizeof *a->steps * (size_t)a->n) &&
+           !memcmp(a->ret_mean, b->ret_mean, sizeof *a->ret_mean * (size_t)a->n) &&
+           !memcmp(a->ret_std, b->ret_std, sizeof *a->ret_std * (size_t)a->n);
+}
+
+static void test_determinism(void)
+{
+    lc_ctx ctx;
+    lc_ctx_init(&ctx);
+    for (int e = 0; e < CP_NEST; e++) {
+        cp_config cfg;
+        cp_config_default(&cfg);
+        cfg.est = (cp_est)e;
+        cfg.arch = e % 2 ? CP_MLP : CP_LINEAR;
+        cfg.hidden = 3;
+        cfg.budget = e == CP_NONSTANDARD ? 600 : 3000;
+        cfg.eval_every = cfg.budget / 3;
+        cfg.eval_episodes = 5;
+        cfg.batch = 2;
+        cfg.seed = 7;
+        cp_curve c[3];
+        double th[3][64];
+        CHECK_MSG(cp_train(&ctx, &cfg, &c[0], th[0], NULL, NULL) == LC_OK, "%s: %s",
+              cp_est_name(cfg.est), ctx.err);
+        CHECK_MSG(cp_train(&ctx, &cfg, &c[1], th[1], NULL, NULL) == LC_OK, "%s", ctx.err);
+        cfg.seed = 8;
+        CHECK_MSG(cp_train(&ctx, &cfg, &c[2], th[2], NULL, NULL) == LC_OK, "%s", ctx.err);
+        CHECK_MSG(same_curve(&c[0], &c[1]) && !memcmp(th[0], th[1], sizeof(double) * 10),
+              "%s: same seed, same curve", cp_est_name(cfg.est));
+        CHECK_MSG(c[0].n >= 4 && c[0].steps[0] == 0 && c[0].steps[c[0].n - 1] >= cfg.budget,
+              "%s: %lld points, ends at %lld", cp_est_name(cfg.est), (long long)c[0].n,
+              (long long)c[0].steps[c[0].n - 1]);
+        CHECK_MSG(memcmp(th[0], th[2], sizeof(double) * 10) != 0, "%s: another seed, another run",
+              cp_est_name(cfg.est));
+        for (int k = 0; k < 3; k++) cp_curve_clear(&ctx, &c[k]);
+    }
+    lc_ctx_clear(&ctx);
+}
+
+/* Every allocation of a short nonstandard run may fail: the run reports
+ * LC_ENOMEM with a message, frees everything and leaves an empty curve. */
+static void test_alloc_failure(void)
+{
+    cp_config cfg;
+    cp_config_default(&cfg);
+    cfg.est = CP_NONSTANDARD;
+    cfg.arch = CP_MLP;
+    cfg.hidden = 2;
+    cfg.budget = 1; /* one update: one episode */
+    cfg.eval_every = 1;
+    cfg.eval_episodes = 1;
+    cfg.batch = 1;
+    int ok_seen = 0, fails = 0, nomem = 0;
+    /* Every k up to 400 (set-up and the first steps), then every 61st. */
+    for (long k = 1; k < 10000000 && !ok_seen; k += k < 400 ? 1 : 61) {
+        lt_alloc f = {0, k, 0};
+        lc_ctx ctx;
+        lc_ctx_init(&ctx);
+        lt_alloc_install(&ctx, &f);
+        cp_curve c;
+        lc_status st = cp_train(&ctx, &cfg, &c, NULL, NULL, NULL);
+        if (st == LC_OK) {
+            ok_seen = 1;
+            cp_curve_clear(&ctx, &c);
+        } else {
+            fails += st != LC_ENOMEM || c.n != 0 || !ctx.err[0];
+            nomem++;
+        }
+        lc_ctx_clear(&ctx);
+        if (f.live != 0) {
+            fails++;
+            printf("allocation %ld failing: %lld blocks leaked\n", k, (long long)f.live);
+        }
+    }
+    CHECK_MSG(ok_seen && fails == 0 && nomem > 400, "allocation failures: %d bad outcomes of %d",
+          fails, nomem);
+}
+
+static void test_bad_config(void)
+{
+    lc_ctx ctx;
+    lc_ctx_init(&ctx);
+    cp_config cfg;
+    cp_curve c;
+    cp_config_default(&cfg);
+    cfg.sigma = -1.0;
+    CHECK_MSG(cp_train(&ctx, &cfg, &c, NULL, NULL, NULL) == LC_EINVAL && strstr(ctx.err, "sigma"),
+          "negative sigma: %s", ctx.err);
+    CHECK_MSG(c.n == 0 && c.steps == NULL, "no curve after failure");
+    cp_config_default(&cfg);
+    cfg.budget = 0;
+    CHECK_MSG(cp_config_invalid(&cfg) && !strcmp(cp_config_invalid(&cfg), "budget"), "budget 0");
+    CHECK_MSG(cp_est_from_name("es") == CP_ES && cp_est_from_name("ES") < 0, "names");
+    lc_ctx_clear(&ctx);
+}
+
+int main(void)
+{
+    test_gradients(CP_LINEAR, 60);
+    test_gradients(CP_MLP, 10);
+    test_determinism();
+    test_alloc_failure();
+    test_bad_config();
+    return lt_report("test_cartpole_train");
+}
