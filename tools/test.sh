@@ -4,8 +4,8 @@
 #   2. Release build in build/ (also the pipeline's build) and an
 #      AddressSanitizer build in build-asan/ (leak checks of the
 #      allocation-failure tests)
-#   3. ctest: every label except pipeline/perf/cuda under ASan; pipeline,
-#      perf and cuda on the Release build
+#   3. ctest: every label except pipeline/perf/cuda/memcheck under ASan;
+#      pipeline, perf, cuda and memcheck (valgrind) on the Release build
 #   4. snakemake --lint (must report no lints)
 #   5. the pipeline on config/test.yaml
 # Ends with one line "N passed, M failed" (N, M count ctest tests + checks).
@@ -52,12 +52,12 @@ if cmake -S . -B "$ASAN" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DINFNUM_SANITIZE=ON 
    cmake --build "$ASAN" -j"$JOBS" > "$log/abuild" 2>&1; then ok "asan build"
 else show "$log/acfg" "$log/abuild"; ko "asan build"; fi
 
-step "ctest (ASan): all labels but pipeline, perf, cuda"
-(cd "$ASAN" && ctest -j"$JOBS" --output-on-failure -LE "^(pipeline|perf|cuda)$") > "$log/ctest-asan" 2>&1
+step "ctest (ASan): all labels but pipeline, perf, cuda, memcheck"
+(cd "$ASAN" && ctest -j"$JOBS" --output-on-failure -LE "^(pipeline|perf|cuda|memcheck)$") > "$log/ctest-asan" 2>&1
 count_ctest "$log/ctest-asan" asan
 
-step "ctest (Release): pipeline, perf, cuda"
-(cd "$BUILD" && ctest --output-on-failure -L "^(pipeline|perf|cuda)$") > "$log/ctest-rel" 2>&1
+step "ctest (Release): pipeline, perf, cuda, memcheck"
+(cd "$BUILD" && ctest --output-on-failure -L "^(pipeline|perf|cuda|memcheck)$") > "$log/ctest-rel" 2>&1
 count_ctest "$log/ctest-rel" release
 
 step "snakemake --lint"

@@ -20,6 +20,7 @@ void lc_ctx_init(lc_ctx *ctx)
     ctx->sign0 = 0.0;
     ctx->round_tie = LC_TIE_AWAY;
     ctx->nthreads = 1;
+    ctx->par_min_rows = 4096;
     ctx->alloc.malloc_fn = sys_malloc;
     ctx->alloc.realloc_fn = sys_realloc;
     ctx->alloc.free_fn = sys_free;
@@ -113,9 +114,14 @@ int lc_nthreads(const lc_ctx *ctx)
 #endif
 }
 
+int lc_nthreads_rows(const lc_ctx *ctx, int64_t rows)
+{
+    return rows < ctx->par_min_rows ? 1 : lc_nthreads(ctx);
+}
+
 lc_status lc_rows_run(lc_ctx *ctx, int64_t n, lc_row_fn fn, void *env, int64_t *bad)
 {
-    int nt = lc_nthreads(ctx);
+    int nt = lc_nthreads_rows(ctx, n);
     int64_t bad_row = n;
     lc_status bad_st = LC_OK;
     if (nt <= 1) {

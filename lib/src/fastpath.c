@@ -8,9 +8,10 @@
  * 1/x by their first-order ODE recurrences).
  *
  * Dispatch is per batch. A uniform batch (every row has row 0's exponents
- * and bound) plans row 0 only and checks the other rows against it as it
- * goes; otherwise pass 1 plans every row (bound, slots, on its grid) into
- * the context's scratch. Pass 2 computes blocks of 8 rows (OpenMP over
+ * and bound) plans row 0 only and runs the dense loops across rows by
+ * chunks, checking each chunk against the rows before it (branch-free
+ * loops) as it goes; otherwise, or if a chunk differs, pass 1 plans every
+ * row (bound, slots, on its grid) into the context's scratch. Pass 2 computes blocks of 8 rows (OpenMP over
  * blocks) straight into out and checks every value is finite and fits
  * out's types; pass 3 closes the gaps of rows that came out shorter (exact
  * cancellations). When a row does not qualify the call returns "not
@@ -216,10 +217,8 @@ typedef struct fenv {
     int64_t N;      /* series: truncation depth·den */
     lc_batch *w;    /* the result being written */
     int64_t *cnt;   /* terms written per row */
-    int uni;        /* every row has row 0's exponents and bound (checked as it goes) */
-    int same;       /* uni add: a, b, out share one exponent list and type (1 f64, 2 f32) */
+    int uni;        /* every row may have row 0's exponents and bound (checked as it goes) */
     int w_ct;       /* out's coefficient type if its exponents are i32, else -1 */
-    const void *q0; /* uni: the plan of row 0 */
 } fenv;
 
 /* 1 if the row's exponents are k0 + i·g (steps of g, overflow-safe). */
@@ -310,7 +309,7 @@ enum { LC_BLK = 8 };
 typedef double lc_col[LC_BLK];
 
 /* C = X·Y truncated to S slots. */
-static void blk_mul(const lc_col *X, const lc_col *Y, int64_t S, lc_col *C)
+static inline void blk_mul(const lc_col *X, const lc_col *Y, int64_t S, lc_col *C)
 {
     for (int64_t j = 0; j < S; j++) {
         lc_col acc = {0};
@@ -324,7 +323,7 @@ static void blk_mul(const lc_col *X, const lc_col *Y, int64_t S, lc_col *C)
  * recurrences: exp: e_k = (1/k) Σ j d_j e_{k-j}; sin/cos: s_k = (1/k)
  * Σ j d_j c_{k-j}, c_k = -(1/k) Σ j d_j s_{k-j}; 1/(1+δ): q_k = -Σ d_j
  * q_{k-j}. f0 holds f(s) per row (and T the other of sin/cos). */
-static void blk_series(int kind, lc_col *D, int64_t S, const double *f0, const double *g0,
+static inline void blk_series(int kind, lc_col *D, int64_t S, const double *f0, const double *g0,
                        lc_col *C, lc_col *T)
 {
     if (kind != LC_FAST_RECIP)
@@ -351,7 +350,7 @@ static void blk_series(int kind, lc_col *D, int64_t S, const double *f0, const d
 
 /* f(s) (and the other of sin/cos in *g) for a series row; 0 if it could
  * vanish or overflow (then the general path decides the bound). */
-static int series_f0(int kind, double s, double *f, double *g)
+static inline int series_f0(int kind, double s, double *f, double *g)
 {
     switch (kind) {
     case LC_FAST_EXP: *f = exp(s), *g = 0; return *f > 1e-200 && *f < 1e200;
@@ -363,49 +362,246 @@ static int series_f0(int kind, double s, double *f, double *g)
 }
 
 /* ------------------------------------------------------ uniform batches
- * The common case: every row of a (and b) has the exponents and bound of
- * its row 0 (int32 exponents). Then row 0's plan serves every row, the
- * sizes need no pass of their own, and each row is only checked against
- * row 0 as it is computed; a row that differs sends the call back to the
- * per-row plans. */
+ * The common case: every row of a (and b) has the exponents, length and
+ * bound of its row 0 (int32 exponents, out int32). Then row 0's plan is the
+ * plan of every row: the result's exponents, length and bound are computed
+ * once (kout, S, P), each operand's terms are placed by one map (term i →
+ * slot), and a block of rows is checked (branch-free, against row 0),
+ * loaded, computed and stored without per-row plans or calls. A block that
+ * differs from row 0, a value that is not finite, does not fit out's types
+ * or vanishes sends the call back to the per-row plans. */
+typedef struct uplan {
+    int64_t S, P, na, nb, sa, sb; /* result slots and bound; terms, row strides (0: broadcast) */
+    int64_t lo, hi, hib;          /* terms of a placed: lo ≤ i < hi; of b: i < hib */
+    int flat;                     /* add with one exponent list and one type: term by term */
+    int c0;                       /* series: 1 if the rows' term 0 is the constant (or 1/x's scale) */
+    const int32_t *kout;          /* the result's exponents (S) */
+    int32_t kbuf[LC_DMAX];
+    int32_t ma[LC_DMAX], mb[LC_DMAX]; /* slot of term i of a, b */
+} uplan;
 
-/* 1 if b's row r has the exponents and bound of its row 0 (n0 terms). */
-static inline int same_as_row0(const lc_batch *b, int64_t r, int64_t n0)
+/* Nonzero if a row r0 ≤ r < r0 + m of b differs from the row before it in
+ * its bound or exponents: then not every row is row 0. Flat loops over
+ * contiguous memory (SIMD, no branch). Lengths need no check: b has
+ * nrows·n0 terms (uni_setup), and a row as long as n0 + 1 would repeat an
+ * exponent of the n0-periodic list, so every row has n0 terms. */
+static inline int64_t blk_differs(const lc_batch *b, int64_t r0, int m, int64_t n0)
 {
-    if (b->nrows == 1 || r == 0) return 1;
-    if (b->row_ptr[r] != r * n0 || b->row_ptr[r + 1] != (r + 1) * n0 || b->bound[r] != b->bound[0]) return 0;
-    const int32_t *k = (const int32_t *)b->exps, *kr = k + r * n0;
-    int32_t diff = 0;
-    for (int64_t i = 0; i < n0; i++) diff |= kr[i] ^ k[i];
-    return diff == 0;
+    if (b->nrows == 1) return 0;
+    int64_t d = 0, lo = r0 ? r0 : 1; /* row 0 is row 0 */
+    const int64_t *bd = b->bound;
+    const int32_t *k = b->exps;
+    int32_t dk = 0;
+    for (int64_t r = lo; r < r0 + m; r++) d |= bd[r] ^ bd[r - 1];
+    for (int64_t i = lo * n0; i < (r0 + m) * n0; i++) dk |= k[i] ^ k[i - n0];
+    return d | dk;
 }
 
-/* Plans row 0 into *q0 if a (and b) may be uniform. */
-static int uni_setup(fenv *e, plan *q0)
+/* Slots of the terms lo ≤ i < hi of row 0 of b: (k_i - base)/u, kept while
+ * below S (a prefix of the terms: exponents increase). Sets *hi. */
+static void uni_map(const lc_batch *b, int64_t lo, int64_t n, int64_t base, int64_t u, int64_t S,
+                    int32_t *map, int64_t *hi)
+{
+    const int32_t *k = b->exps;
+    int64_t i = lo;
+    for (; i < n && ((int64_t)k[i] - base) / u < S; i++) map[i] = (int32_t)(((int64_t)k[i] - base) / u);
+    *hi = i;
+}
+
+/* Fills *u from row 0's plan q0; 0 if the uniform dense path cannot run. */
+static int uni_prepare(const fenv *e, const plan *q0, uplan *u)
 {
     const lc_batch *a = e->a, *b = e->b;
-    if (a->etype != LC_I32 || (b && b->etype != LC_I32)) return 0;
-    if (a->row_ptr[a->nrows] != a->nrows * a->row_ptr[1]) return 0;
-    if (b && b->row_ptr[b->nrows] != b->nrows * b->row_ptr[1]) return 0;
-    if (!plan_row(e, 0, q0, 1)) return 0; /* checks that row 0 is on its grid */
-    e->q0 = q0;
-    /* same: a and b share one exponent list and out's coefficient type (1 f64, 2 f32) */
-    e->same = e->kind == LC_FAST_ADD && q0->x.n == q0->y.n && a->ctype == b->ctype && e->w_ct == (int)a->ctype &&
-              !memcmp(a->exps, b->exps, (size_t)q0->x.n * sizeof(int32_t));
-    if (e->same && a->ctype == LC_F32) e->same = 2;
+    const int32_t *ka = a->exps, *kb = b ? b->exps : NULL;
+    u->S = q0->S, u->P = q0->P, u->na = q0->x.n, u->nb = b ? q0->y.n : 0;
+    u->sa = a->nrows == 1 ? 0 : u->na, u->sb = b && b->nrows > 1 ? u->nb : 0;
+    u->lo = u->hi = u->hib = 0, u->flat = 0, u->c0 = 0, u->kout = u->kbuf;
+    if (e->w_ct < 0) return 0;
+    if (e->kind == LC_FAST_ADD) {
+        u->flat = u->na == u->nb && a->ctype == b->ctype && e->w_ct == (int)a->ctype &&
+                  !memcmp(ka, kb, (size_t)u->na * sizeof(int32_t));
+        if (u->flat) return u->kout = ka, u->hi = u->hib = u->S, 1;
+        if (u->S > LC_DMAX) return 0;
+        int64_t i = 0, j = 0, m = 0;
+        while (m < u->S) { /* the merge of row 0 (q0->S terms below P) */
+            int64_t kx = i < u->na ? ka[i] : INT64_MAX, ky = j < u->nb ? kb[j] : INT64_MAX;
+            int64_t k = kx < ky ? kx : ky;
+            if (kx == k) u->ma[i++] = (int32_t)m;
+            if (ky == k) u->mb[j++] = (int32_t)m;
+            u->kbuf[m++] = (int32_t)k;
+        }
+        return u->hi = i, u->hib = j, 1;
+    }
+    int64_t last;
+    if (u->S > LC_DMAX) return 0;
+    if (u->S > 0 && (!lc_mul_i64(u->S - 1, q0->u, &last) || !lc_add_i64(q0->K0, last, &last) ||
+                     q0->K0 < INT32_MIN || last > INT32_MAX))
+        return 0;
+    for (int64_t j = 0; j < u->S; j++) u->kbuf[j] = (int32_t)(q0->K0 + j * q0->u);
+    if (e->kind == LC_FAST_MUL) {
+        if (u->S > 0) {
+            uni_map(a, 0, u->na, q0->x.k0, q0->u, u->S, u->ma, &u->hi);
+            uni_map(b, 0, u->nb, q0->y.k0, q0->u, u->S, u->mb, &u->hib);
+        }
+        return 1;
+    }
+    u->lo = q0->i0;
+    u->c0 = e->kind == LC_FAST_RECIP || q0->x.k0 == 0;
+    uni_map(a, q0->i0, u->na, q0->base, q0->u, u->S, u->ma, &u->hi);
     return 1;
 }
 
-/* Row r's plan from row 0's; 0 if row r differs from row 0. */
-static inline int uni_row(const fenv *e, int64_t r, plan *q)
+/* X[map[i]][t] = coefficient i of row r0 + t (lo ≤ i < hi), zero elsewhere. */
+static inline void uni_load(const lc_batch *b, const int32_t *map, int64_t lo, int64_t hi, int64_t stride,
+                            int64_t r0, int m, int64_t S, lc_col *X)
 {
-    const plan *q0 = e->q0;
-    int64_t na = q0->x.n, nb = e->b ? q0->y.n : 0;
-    if (!same_as_row0(e->a, r, na) || (e->b && !same_as_row0(e->b, r, nb))) return 0;
-    *q = *q0;
-    q->x.s = e->a->nrows == 1 ? 0 : r * na;
-    if (e->b) q->y.s = e->b->nrows == 1 ? 0 : r * nb;
+    for (int64_t j = 0; j < S; j++)
+        for (int t = 0; t < LC_BLK; t++) X[j][t] = 0.0;
+    if (b->ctype == LC_F64) {
+        const double *c = (const double *)b->coeffs + r0 * stride;
+        for (int64_t i = lo; i < hi; i++)
+            for (int t = 0; t < m; t++) X[map[i]][t] = c[t * stride + i];
+    } else {
+        const float *c = (const float *)b->coeffs + r0 * stride;
+        for (int64_t i = lo; i < hi; i++)
+            for (int t = 0; t < m; t++) X[map[i]][t] = c[t * stride + i];
+    }
+}
+
+/* 1 if the len values of x are finite and nonzero. On the bits of |x|
+ * (SIMD, no branch): |x| + 2^52 carries into the sign bit iff |x| is inf or
+ * NaN (exponent field all ones); |x| - 1 borrows into it iff x = ±0. */
+static int f64_clean(const double *x, int64_t len)
+{
+    uint64_t acc = 0;
+    for (int64_t i = 0; i < len; i++) {
+        uint64_t u;
+        memcpy(&u, &x[i], sizeof u);
+        u &= 0x7fffffffffffffffu;
+        acc |= (u + (UINT64_C(1) << 52)) | (u - 1);
+    }
+    return !(acc >> 63);
+}
+static int f32_clean(const float *x, int64_t len)
+{
+    uint32_t acc = 0;
+    for (int64_t i = 0; i < len; i++) {
+        uint32_t u;
+        memcpy(&u, &x[i], sizeof u);
+        u &= 0x7fffffffu;
+        acc |= (u + (UINT32_C(1) << 23)) | (u - 1);
+    }
+    return !(acc >> 31);
+}
+
+/* Stores C (S slots of rows t < m) at row r0 of w (S terms a row) in w's
+ * coefficient type. */
+static inline void uni_store(lc_batch *w, int64_t r0, int m, int64_t S, const lc_col *C)
+{
+    if (w->ctype == LC_F64) {
+        double *co = (double *)w->coeffs + r0 * S;
+        for (int t = 0; t < m; t++)
+            for (int64_t j = 0; j < S; j++) co[t * S + j] = C[j][t];
+    } else {
+        float *co = (float *)w->coeffs + r0 * S;
+        for (int t = 0; t < m; t++)
+            for (int64_t j = 0; j < S; j++) co[t * S + j] = (float)C[j][t];
+    }
+}
+
+/* o = a + s2·b over len values of type T; 0 if a value is not finite or
+ * vanishes. */
+#define LC_FLAT_ADD(T, NAME)                                                                          \
+    static int NAME(const T *restrict a, const T *restrict b, double s2, T *restrict o, int64_t len) \
+    {                                                                                                 \
+        for (int64_t i = 0; i < len; i++) o[i] = (T)((double)a[i] + s2 * (double)b[i]);              \
+        return T##_clean_(o, len);                                                                    \
+    }
+#define double_clean_ f64_clean
+#define float_clean_ f32_clean
+LC_FLAT_ADD(double, flat_add_f64)
+LC_FLAT_ADD(float, flat_add_f32)
+
+/* Rows r0 .. r0+m-1 (m ≤ LC_BLK) of a uniform batch (not flat): loaded,
+ * computed and stored; 0 if f(s) of a series row could vanish or overflow. */
+static inline int uni_block_s(const fenv *e, const uplan *u, int64_t r0, int m, int64_t S)
+{
+    lc_col X[LC_DMAX], Y[LC_DMAX], C[LC_DMAX], T[LC_DMAX];
+    uni_load(e->a, u->ma, u->lo, u->hi, u->sa, r0, m, S, X);
+    if (e->b) uni_load(e->b, u->mb, 0, u->hib, u->sb, r0, m, S, Y);
+    if (e->kind == LC_FAST_ADD) {
+        for (int64_t j = 0; j < S; j++)
+            for (int t = 0; t < LC_BLK; t++) C[j][t] = X[j][t] + e->s2 * Y[j][t];
+    } else if (e->kind == LC_FAST_MUL) {
+        blk_mul(X, Y, S, C);
+    } else {
+        double f0[LC_BLK], g0[LC_BLK], scale[LC_BLK];
+        int ok = 1;
+        for (int t = 0; t < LC_BLK; t++) {
+            double c = t < m && u->c0 ? lc_get_c(e->a, (r0 + t) * u->sa) : 0.0;
+            scale[t] = 1.0;
+            if (e->kind == LC_FAST_RECIP) scale[t] = t < m ? 1.0 / c : 1.0, c = 0.0;
+            ok &= series_f0(e->kind, c, &f0[t], &g0[t]) | (t >= m);
+        }
+        if (!ok) return 0;
+        if (S > 0)
+            for (int t = 0; t < LC_BLK; t++) X[0][t] = 0.0;
+        if (e->kind == LC_FAST_RECIP)
+            for (int64_t j = 1; j < S; j++)
+                for (int t = 0; t < LC_BLK; t++) X[j][t] *= scale[t];
+        blk_series(e->kind, X, S, f0, g0, C, T);
+        if (e->kind == LC_FAST_RECIP)
+            for (int64_t j = 0; j < S; j++)
+                for (int t = 0; t < LC_BLK; t++) C[j][t] *= scale[t];
+    }
+    uni_store(e->w, r0, m, S, C);
     return 1;
+}
+
+/* uni_block_s, with the reference case (full blocks of 8 terms) compiled
+ * for constant sizes: the loops unroll. */
+static int uni_block(const fenv *e, const uplan *u, int64_t r0, int m)
+{
+    if (u->S == 8 && m == LC_BLK) return uni_block_s(e, u, r0, LC_BLK, 8);
+    return uni_block_s(e, u, r0, m, u->S);
+}
+
+/* Rows r0 .. r0+m-1 (m ≤ LC_CHUNK) of a uniform batch into e->w: checked
+ * against the rows before them, exponents, offsets and bounds written from
+ * row 0's plan, coefficients computed (by blocks of LC_BLK rows) and
+ * checked. 0 if the per-row path must run instead. */
+enum { LC_CHUNK = 64 };
+static int uni_chunk(const fenv *e, const uplan *u, int64_t r0, int m)
+{
+    lc_batch *w = e->w;
+    int64_t S = u->S, len = m * S;
+    int ok = 1;
+    if (blk_differs(e->a, r0, m, u->na) | (e->b ? blk_differs(e->b, r0, m, u->nb) : 0)) return 0;
+    int32_t *ko = (int32_t *)w->exps + r0 * S;
+    for (int t = 0; t < m; t++) {
+        w->row_ptr[r0 + t + 1] = (r0 + t + 1) * S;
+        w->bound[r0 + t] = u->P;
+    }
+    if (S > 0) memcpy(ko, u->kout, (size_t)S * sizeof(int32_t));
+    for (int64_t have = 1; have < m; have *= 2) /* rows 0..have-1 written: double them */
+        memcpy(ko + have * S, ko, (size_t)((have < m - have ? have : m - have) * S) * sizeof(int32_t));
+    if (u->flat) { /* all at once when the rows are contiguous, else row by row */
+        int whole = u->sa == S && u->sb == S;
+        for (int t = 0; t < (whole ? 1 : m); t++) {
+            int64_t oa = (r0 + t) * u->sa, ob = (r0 + t) * u->sb, oo = (r0 + t) * S, l = whole ? len : S;
+            if (w->ctype == LC_F64)
+                ok &= flat_add_f64((const double *)e->a->coeffs + oa, (const double *)e->b->coeffs + ob, e->s2,
+                                   (double *)w->coeffs + oo, l);
+            else
+                ok &= flat_add_f32((const float *)e->a->coeffs + oa, (const float *)e->b->coeffs + ob, e->s2,
+                                   (float *)w->coeffs + oo, l);
+        }
+        return ok;
+    }
+    for (int t = 0; t < m; t += LC_BLK) ok &= uni_block(e, u, r0 + t, m - t < LC_BLK ? m - t : LC_BLK);
+    if (!ok) return 0;
+    if (w->ctype == LC_F64) return f64_clean((const double *)w->coeffs + r0 * S, len);
+    return f32_clean((const float *)w->coeffs + r0 * S, len);
 }
 
 /* Computes the rows r0 .. r0+m-1 (m ≤ LC_BLK) into e->w at their offsets.
@@ -419,50 +615,10 @@ static int fast_block(const fenv *e, int64_t r0, int m)
     lc_batch *w = e->w;
     int64_t S = 0;
     for (int t = 0; t < m; t++) {
-        if (!(e->uni ? uni_row(e, r0 + t, &q[t]) : plan_row(e, r0 + t, &q[t], 0))) return 0;
+        if (!plan_row(e, r0 + t, &q[t], 0)) return 0;
         q[t].S = w->row_ptr[r0 + t + 1] - w->row_ptr[r0 + t];
         if (q[t].S > S) S = q[t].S;
-        if (e->kind == LC_FAST_ADD && e->same == 2) { /* as below, all f32 */
-            const float *ca = (const float *)e->a->coeffs + q[t].x.s, *cb = (const float *)e->b->coeffs + q[t].y.s;
-            int32_t *ko = (int32_t *)w->exps + w->row_ptr[r0 + t];
-            float *co = (float *)w->coeffs + w->row_ptr[r0 + t];
-            const int32_t *kp = e->a->exps;
-            int bad = 0, zero = 0;
-            int64_t S1 = q[t].S;
-            for (int64_t i = 0; i < S1; i++) {
-                float v = (float)((double)ca[i] + e->s2 * (double)cb[i]);
-                bad |= !(fabsf(v) <= FLT_MAX), zero |= v == 0;
-                ko[i] = kp[i], co[i] = v;
-            }
-            if (bad) return 0;
-            int64_t c = S1;
-            if (zero) {
-                c = 0;
-                for (int64_t i = 0; i < S1; i++)
-                    if (co[i] != 0) ko[c] = ko[i], co[c++] = co[i];
-            }
-            e->cnt[r0 + t] = c, full &= c == q[t].S;
-        } else if (e->kind == LC_FAST_ADD && e->same) { /* uniform, one exponent list: by coefficient */
-            const double *ca = (const double *)e->a->coeffs + q[t].x.s, *cb = (const double *)e->b->coeffs + q[t].y.s;
-            int32_t *ko = (int32_t *)w->exps + w->row_ptr[r0 + t];
-            double *co = (double *)w->coeffs + w->row_ptr[r0 + t];
-            const int32_t *kp = e->a->exps;
-            int bad = 0, zero = 0;
-            int64_t S1 = q[t].S;
-            for (int64_t i = 0; i < S1; i++) {
-                double v = ca[i] + e->s2 * cb[i];
-                bad |= !(fabs(v) <= DBL_MAX), zero |= v == 0;
-                ko[i] = kp[i], co[i] = v;
-            }
-            if (bad) return 0;
-            int64_t c = S1;
-            if (zero) {
-                c = 0;
-                for (int64_t i = 0; i < S1; i++)
-                    if (co[i] != 0) ko[c] = ko[i], co[c++] = co[i];
-            }
-            e->cnt[r0 + t] = c, full &= c == q[t].S;
-        } else if (e->kind == LC_FAST_ADD) {
+        if (e->kind == LC_FAST_ADD) {
             int64_t c = merge_rows(e->a, &q[t].x, e->s1, e->b, &q[t].y, e->s2, w->bound[r0 + t], w,
                                    w->row_ptr[r0 + t]);
             if (c < 0) return 0;
@@ -520,6 +676,17 @@ static int fast_block(const fenv *e, int64_t r0, int m)
     return full ? 1 : 2;
 }
 
+/* 1 if a (and b) may be uniform: int32 exponents, rows of one length, row 0
+ * qualifies (planned into *q0) and the dense path can run (*u). */
+static int uni_setup(fenv *e, plan *q0, uplan *u)
+{
+    const lc_batch *a = e->a, *b = e->b;
+    if (a->etype != LC_I32 || (b && b->etype != LC_I32)) return 0;
+    if (a->row_ptr[a->nrows] != a->nrows * a->row_ptr[1]) return 0;
+    if (b && b->row_ptr[b->nrows] != b->nrows * b->row_ptr[1]) return 0;
+    return plan_row(e, 0, q0, 1) && uni_prepare(e, q0, u); /* row 0 is on its grid */
+}
+
 /* Runs kind over the rows into out. Returns 1 when handled (*st is the
  * result), 0 when the general path must run. out is untouched unless pass 2
  * declines (a value not finite or out of out's types, or a batch that looked
@@ -528,19 +695,17 @@ static int fast_run(lc_ctx *ctx, lc_batch *out, fenv *e, int64_t n, int64_t den,
                     const char *func)
 {
     lc_batch tmp, *w = out;
-    int nt = lc_nthreads(ctx), ok = 1;
-    int64_t total, *sz = NULL, *bd = NULL;
+    int nt = lc_nthreads_rows(ctx, n), ok = 1;
+    int64_t total, *sz = NULL, *bd = NULL, nblk = (n + LC_BLK - 1) / LC_BLK;
     plan q0;
+    uplan u;
     if (n == 0) return 0;
     e->w_ct = out->etype == LC_I32 ? (int)out->ctype : -1;
-    e->uni = uni_setup(e, &q0);
+    e->uni = uni_setup(e, &q0, &u) && lc_mul_i64(n, u.S, &total);
 again:
-    /* Pass 1 (per-row plans): bounds and sizes into the scratch. */
-    e->cnt = lc_scratch(ctx, (size_t)n * (e->uni ? 1 : 3) * sizeof(int64_t));
-    if (!e->cnt) return *st = lc_fail(ctx, LC_ENOMEM, func, "out of memory (scratch)"), 1;
-    if (e->uni) {
-        total = n * q0.S;
-    } else {
+    if (!e->uni) { /* Pass 1 (per-row plans): bounds and sizes into the scratch. */
+        e->cnt = lc_scratch(ctx, (size_t)n * 3 * sizeof(int64_t));
+        if (!e->cnt) return *st = lc_fail(ctx, LC_ENOMEM, func, "out of memory (scratch)"), 1;
         sz = e->cnt + n, bd = e->cnt + 2 * n;
         LC_OMP_FOR(nt, reduction(&& : ok))
         for (int64_t r = 0; r < n; r++) {
@@ -566,24 +731,29 @@ again:
     e->w = w;
     int64_t *rp = w->row_ptr;
     rp[0] = 0;
+    if (e->uni) { /* Uniform: check, compute and store block by block. */
+        int64_t nch = (n + LC_CHUNK - 1) / LC_CHUNK;
+        LC_OMP_FOR(nt, reduction(&& : ok))
+        for (int64_t q = 0; q < nch; q++)
+            ok = uni_chunk(e, &u, q * LC_CHUNK, (int)(n - q * LC_CHUNK < LC_CHUNK ? n - q * LC_CHUNK : LC_CHUNK)) && ok;
+        if (ok) goto done;
+        /* a row differs from row 0 (or a value needs the per-row checks) */
+        if (w == &tmp) lc_batch_clear(ctx, &tmp);
+        else w->nrows = 0; /* half written: valid and empty from here on */
+        w = out, e->uni = 0, ok = 1;
+        goto again;
+    }
     for (int64_t r = 0; r < n; r++) {
-        rp[r + 1] = rp[r] + (e->uni ? q0.S : sz[r]);
-        w->bound[r] = e->uni ? q0.P : bd[r];
+        rp[r + 1] = rp[r] + sz[r];
+        w->bound[r] = bd[r];
     }
     /* Pass 2: the rows, by blocks. */
-    int64_t nblk = (n + LC_BLK - 1) / LC_BLK;
     int gaps = 0;
     LC_OMP_FOR(nt, reduction(&& : ok) reduction(|| : gaps))
     for (int64_t q = 0; q < nblk; q++) {
         int rc = fast_block(e, q * LC_BLK, (int)(n - q * LC_BLK < LC_BLK ? n - q * LC_BLK : LC_BLK));
         ok = rc && ok;
         gaps = rc == 2 || gaps;
-    }
-    if (!ok && e->uni) { /* a row differs from row 0: plan row by row */
-        if (w == &tmp) lc_batch_clear(ctx, &tmp);
-        else w->nrows = 0; /* half written: valid and empty from here on */
-        w = out, e->uni = e->same = 0, ok = 1;
-        goto again;
     }
     if (!ok) {
         w->nrows = 0;
@@ -623,6 +793,6 @@ int lc_fast_op(lc_ctx *ctx, lc_batch *out, const lc_batch *a, const lc_batch *b,
     } else if (ctx->depth < 1 || !lc_mul_i64(ctx->depth, a->den, &N)) {
         return 0;
     }
-    fenv e = {kind, a, kind <= LC_FAST_MUL ? b : NULL, 1, s2, N, NULL, NULL, 0, 0, 0, NULL};
+    fenv e = {kind, a, kind <= LC_FAST_MUL ? b : NULL, 1, s2, N, NULL, NULL, 0, 0};
     return fast_run(ctx, out, &e, n, a->den, st, func);
 }

@@ -83,8 +83,12 @@ void lc_wide_compact(lc_batch *w, const int64_t *off, const int64_t *cnt);
  * the status of the lowest failing row in *bad (deterministic). */
 typedef lc_status (*lc_row_fn)(void *env, int64_t r, int tid);
 lc_status lc_rows_run(lc_ctx *ctx, int64_t n, lc_row_fn fn, void *env, int64_t *bad);
-/* Threads lc_rows_run will use (≥ 1). */
+/* Threads a batched operation may use (≥ 1): size per-thread scratch with it. */
 int lc_nthreads(const lc_ctx *ctx);
+/* Threads worth starting for a batch of `rows` rows: 1 below
+ * ctx->par_min_rows, else lc_nthreads(ctx). Never more than lc_nthreads(ctx),
+ * so scratch sized by lc_nthreads suffices. */
+int lc_nthreads_rows(const lc_ctx *ctx, int64_t rows);
 
 /* ------------------------------------------------------------ fast paths
  * (lib/src/fastpath.c; docs/performance.md). lc_fast_op computes

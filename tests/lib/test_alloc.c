@@ -43,6 +43,7 @@ static void run(int nthreads)
     lc_ctx ctx;
     lc_ctx_init(&ctx);
     ctx.nthreads = nthreads;
+    ctx.par_min_rows = 1; /* threads even on small batches */
     lt_alloc_install(&ctx, &A);
     lc_batch b[NB];
     char buf[1024];
@@ -59,6 +60,7 @@ static void run(int nthreads)
         A.live = 0;
         lc_ctx_init(&ctx);
         ctx.nthreads = nthreads;
+    ctx.par_min_rows = 1; /* threads even on small batches */
         lt_alloc_install(&ctx, &A);
         for (int i = 0; i < NB; i++) lc_batch_init(&b[i], LC_F64, i % 2 ? LC_I32 : LC_I64);
         lc_status st = sequence(&ctx, b, buf, sizeof buf);

@@ -225,6 +225,7 @@ int main(void)
         }
     test_types(&ctx, &g);
     ctx.nthreads = 2; /* threaded results are identical */
+    ctx.par_min_rows = 1;
     lt_rng g2 = {7};
     test_binary(&ctx, &g2, MUL, 3, 16, 300, 300, LC_F64, LC_I32);
     lc_ctx_clear(&ctx);

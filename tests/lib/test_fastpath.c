@@ -138,7 +138,79 @@ static void random_rounds(lc_ctx *ctx, lt_rng *g, int kind, int rounds)
         OK(ctx, grid_batch(ctx, g, &a, na, den, &o));
         OK(ctx, grid_batch(ctx, g, &b, nb, den, &o));
         ctx->nthreads = (int)lt_int(g, 1, 2);
+        ctx->par_min_rows = 1;
         compare(ctx, kind, &a, &b, ct, lt_int(g, 0, 1) ? LC_I32 : LC_I64, lt_int(g, 0, 1) ? 1 : -1);
+        lc_batch_clear(ctx, &a);
+        lc_batch_clear(ctx, &b);
+    }
+}
+
+/* ------------------------------------------------------ uniform batches
+ * Every row with row 0's exponents k0 + i·step, length and bound (the
+ * uniform path of fastpath.c), except possibly row prow, which differs in
+ * one way only: what = 1 its last exponent (+1), 2 its bound, 3 its length
+ * (one term less, or one more for a single term). The fast path must find
+ * the row and still agree with the general path. */
+typedef struct uni_gen {
+    int64_t nrows, nt, k0, step, p; /* p: bound of the rows (LC_EXACT allowed) */
+    int what;
+    int64_t prow;
+} uni_gen;
+
+static lc_status uniform_batch(lc_ctx *ctx, lt_rng *g, lc_batch *b, const uni_gen *o, const lc_batch *neg)
+{
+    int64_t cap = o->nrows * (o->nt + 1) + 1, m = 0;
+    int64_t *rp = malloc(sizeof(int64_t) * (size_t)(o->nrows + 1));
+    int64_t *k = malloc(sizeof(int64_t) * (size_t)cap), *p = malloc(sizeof(int64_t) * (size_t)o->nrows);
+    double *c = malloc(sizeof(double) * (size_t)cap);
+    rp[0] = 0;
+    for (int64_t r = 0; r < o->nrows; r++) {
+        int odd = r == o->prow;
+        int64_t n = o->nt + (odd && o->what == 3 ? (o->nt > 1 ? -1 : 1) : 0);
+        for (int64_t i = 0; i < n; i++, m++) {
+            k[m] = o->k0 + i * o->step + (odd && o->what == 1 && i == n - 1);
+            c[m] = lt_coef(g);
+            /* neg: the same row of neg negated (an exact cancellation in a + b) */
+            if (neg && odd && neg->row_ptr[r] + i < neg->row_ptr[r + 1]) c[m] = -lc_get_c(neg, neg->row_ptr[r] + i);
+        }
+        rp[r + 1] = m;
+        p[r] = o->p;
+        if (p[r] != LC_EXACT && p[r] <= k[m - 1]) p[r] = k[m - 1] + 1;
+        if (odd && o->what == 2) p[r] = p[r] == LC_EXACT ? k[m - 1] + 1 : p[r] + 1;
+    }
+    lc_status st = lc_batch_from_csr(ctx, b, o->nrows, rp, k, c, p, 1);
+    free(rp), free(k), free(p), free(c);
+    return st;
+}
+
+static void uniform_rounds(lc_ctx *ctx, lt_rng *g, int kind, int rounds)
+{
+    for (int t = 0; t < rounds; t++) {
+        int binary = kind <= LC_FAST_MUL, bcast = binary && lt_int(g, 0, 4) == 0;
+        int cancel = kind == LC_FAST_ADD && !bcast && lt_int(g, 0, 5) == 0;
+        uni_gen oa = {lt_int(g, 1, 300), lt_int(g, 1, 10), 0, lt_int(g, 1, 3), 0, (int)lt_int(g, 0, 3), 0};
+        oa.k0 = kind == LC_FAST_RECIP ? lt_int(g, -5, 5) : kind == LC_FAST_EXP ? lt_int(g, 0, 2)
+              : binary ? lt_int(g, -5, 5) : 0;
+        oa.p = lt_int(g, 0, 3) == 0 ? LC_EXACT : oa.k0 + lt_int(g, 1, oa.step * (oa.nt + 2));
+        oa.prow = lt_int(g, 0, oa.nrows - 1);
+        uni_gen ob = oa;
+        if (kind == LC_FAST_ADD && lt_int(g, 0, 1) && !cancel) /* another exponent list: a merge */
+            ob.k0 = lt_int(g, -5, 5), ob.step = lt_int(g, 1, 3), ob.nt = lt_int(g, 1, 10);
+        if (kind == LC_FAST_MUL) ob.k0 = lt_int(g, -5, 5), ob.nt = lt_int(g, 1, 10);
+        if (bcast) ob.nrows = 1, ob.what = 0;
+        if (lt_int(g, 0, 1)) ob.what = 0; /* the odd row in a, or in both */
+        else if (!bcast && !cancel) oa.what = 0;
+        if (cancel) oa.what = ob.what = 0;
+        lc_ctype ct = lt_int(g, 0, 3) ? LC_F64 : LC_F32;
+        lc_batch a, b;
+        lc_batch_init(&a, ct, LC_I32);
+        lc_batch_init(&b, lt_int(g, 0, 3) ? ct : LC_F64, LC_I32);
+        OK(ctx, uniform_batch(ctx, g, &a, &oa, NULL));
+        OK(ctx, uniform_batch(ctx, g, &b, &ob, cancel ? &a : NULL));
+        ctx->nthreads = (int)lt_int(g, 1, 2);
+        ctx->par_min_rows = 1;
+        compare(ctx, kind, &a, &b, lt_int(g, 0, 3) ? ct : LC_F64, lt_int(g, 0, 5) ? LC_I32 : LC_I64,
+                cancel || lt_int(g, 0, 1) ? 1 : -1);
         lc_batch_clear(ctx, &a);
         lc_batch_clear(ctx, &b);
     }
@@ -188,6 +260,30 @@ static void test_reference_rows(lc_ctx *ctx, lt_rng *g)
     }
 }
 
+/* Operands without terms (the exact zero, the unknown O(ε²)) against a
+ * monomial and against themselves: the result has no slot at all (regression:
+ * a product with no slot read an unset term range). */
+static void test_empty_rows(lc_ctx *ctx)
+{
+    static const char *const text[] = {"0", "O(eps^2)", "eps^-1", "3*eps^(1/2) + O(eps^2)"};
+    for (int64_t n = 1; n <= 20; n += 19)
+        for (int i = 0; i < 4; i++)
+            for (int j = 0; j < 4; j++) {
+                if (i >= 2 && j >= 2) continue; /* at least one operand without terms */
+                lc_batch a, b;
+                lc_batch_init(&a, LC_F64, LC_I32);
+                lc_batch_init(&b, LC_F64, LC_I32);
+                const char *ta[20], *tb[20];
+                for (int64_t r = 0; r < n; r++) ta[r] = text[i], tb[r] = text[j];
+                OK(ctx, lc_batch_parse(ctx, &a, n, ta));
+                OK(ctx, lc_batch_parse(ctx, &b, j == 2 ? 1 : n, tb));
+                for (int kind = LC_FAST_ADD; kind <= LC_FAST_RECIP; kind++)
+                    if (kind <= LC_FAST_MUL || i != 0) compare(ctx, kind, &a, &b, LC_F64, LC_I32, 1);
+                lc_batch_clear(ctx, &a);
+                lc_batch_clear(ctx, &b);
+            }
+}
+
 /* Every allocation failure gives LC_ENOMEM (or a decline), no leak. */
 static void test_alloc_failures(lt_rng *g)
 {
@@ -223,8 +319,10 @@ int main(void)
     lc_ctx_init(&ctx);
     lt_rng g = {20261124};
     for (int kind = LC_FAST_ADD; kind <= LC_FAST_RECIP; kind++) random_rounds(&ctx, &g, kind, 300);
+    for (int kind = LC_FAST_ADD; kind <= LC_FAST_RECIP; kind++) uniform_rounds(&ctx, &g, kind, 300);
     test_alias(&ctx, &g);
     test_reference_rows(&ctx, &g);
+    test_empty_rows(&ctx);
     test_alloc_failures(&g);
     for (int kind = 0; kind <= LC_FAST_RECIP; kind++) {
         printf("%-5s fast %4lld declined %4lld\n", kname[kind], (long long)handled[kind],

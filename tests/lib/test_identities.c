@@ -225,6 +225,7 @@ int main(void)
     ctx.depth = 4;
     random_identities(&ctx);
     ctx.nthreads = 2;
+    ctx.par_min_rows = 1;
     random_identities(&ctx);
     lc_ctx_clear(&ctx);
     return lt_report("test_identities");

@@ -87,6 +87,9 @@ typedef struct lc_ctx {
     lc_round_tie round_tie;
     /* Threads used by batched operations (OpenMP); 1 = sequential. */
     int32_t nthreads;
+    /* Batches of fewer rows run on one thread (starting a team costs more
+     * than the work); default 4096. Results do not depend on it. */
+    int64_t par_min_rows;
     lc_alloc alloc;
     /* Last error: "lc_log: log of an infinitesimal (row 3) is not in the field" */
     char err[LC_ERRMSG_LEN];
