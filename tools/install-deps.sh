@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs every Debian package infnum needs. Idempotent: packages already
 # present are left alone, and a second run changes nothing.
-#   tools/install-deps.sh          build, tests, pipeline, paper, HTML check
-#   tools/install-deps.sh --peers  also the benchmark peers (Boost.Math, ADOL-C, Sacado)
+#   tools/install-deps.sh   build, tests, pipeline, paper, HTML check, and the
+#                           benchmark peers (Boost.Math, ADOL-C, Trilinos Sacado)
+# The CUDA toolkit is not a Debian package here: the build uses nvcc when it
+# is on the PATH (INFNUM_CUDA=AUTO) and works without it.
 set -euo pipefail
 
 pkgs=(
@@ -15,13 +17,12 @@ pkgs=(
   texlive-fonts-recommended
   dataset-fashion-mnist
   chromium
+  libboost-math-dev libadolc-dev libtrilinos-sacado-dev
 )
-peers=(libboost-math-dev libadolc-dev libtrilinos-sacado-dev)
 
 case "${1:-}" in
-  --peers) pkgs+=("${peers[@]}") ;;
   "") ;;
-  -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+  -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
   *) echo "install-deps.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
 esac
 

@@ -6,6 +6,10 @@
 #include "microbench.h"
 #include "peers.h"
 
+#if INFNUM_HAVE_CUDA
+#include "infnum/cuda.h"
+#endif
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +28,9 @@ static const lcx_param params[] = {
     {"depth", LCX_INT, "8", "series depth (lc_ctx.depth)"},
     {"mode", LCX_STR, "\"sweep\"", "sweep: the grid above; peers: add mul exp recip sin of the library "
                                     "against the dense loops, the memory floor and Boost.Math/ADOL-C/Sacado "
-                                    "on the same rows, and the targets (docs/performance.md)"},
+                                    "on the same rows, and the targets (docs/performance.md): every batch "
+                                    "size at 8 terms, every terms at terms_batch"},
+    {"terms_batch", LCX_INT, "10000", "mode peers: the batch size of the sweep over terms"},
     {0}};
 
 /* --------------------------------------------------------------- allocator */
@@ -141,6 +147,7 @@ typedef struct mb_point {
     int64_t batch, terms;
     lc_ctype ctype;
     lc_etype etype;
+    int cuda; /* run on CUDA device 0 (--device cuda) */
 } mb_point;
 
 typedef struct mb_result {
@@ -148,8 +155,52 @@ typedef struct mb_result {
     double checksum, median, *times; /* times: reps, seconds per call */
 } mb_result;
 
+#if INFNUM_HAVE_CUDA
+/* The device half of run_point: uploads a and b to CUDA device 0, one
+ * untimed call (its result, downloaded into out, gives the digest), then
+ * reps repetitions of res->calls calls, each ended by lc_cuda_sync before the
+ * clock is read. Device memory is not counted in lib_peak. */
+static lc_status time_cuda(lc_ctx *ctx, const mb_point *pt, const lc_batch *a, const lc_batch *b,
+                           lc_batch *out, int64_t reps, mb_result *res)
+{
+    lc_cuda_handle *h = NULL;
+    lc_cuda_batch da, db, dout;
+    lc_cuda_batch_init(&da, pt->ctype, pt->etype);
+    lc_cuda_batch_init(&db, pt->ctype, pt->etype);
+    lc_cuda_batch_init(&dout, pt->ctype, pt->etype);
+    int arity;
+    lc_cuda_op_fn f = lc_cuda_op_find(pt->op->name, &arity);
+    lc_status s = LC_EINVAL;
+    if (!f) {
+        snprintf(ctx->err, sizeof ctx->err, "no CUDA kernel for '%s'", pt->op->name);
+        return s;
+    }
+    if ((s = lc_cuda_create(ctx, &h, 0)) || (s = lc_cuda_batch_to_device(ctx, h, &da, a)) ||
+        (s = lc_cuda_batch_to_device(ctx, h, &db, b)) || (s = f(ctx, h, &dout, &da, &db)) ||
+        (s = lc_cuda_batch_to_host(ctx, h, out, &dout)))
+        goto done;
+    digest(out, &res->out_nnz, &res->checksum);
+    res->lib_peak = 0;
+    for (int64_t r = 0; r < reps && !s; r++) {
+        double t0 = lcx_now();
+        for (int64_t c = 0; c < res->calls && !s; c++) s = f(ctx, h, &dout, &da, &db);
+        if (!s) s = lc_cuda_sync(ctx, h);
+        res->times[r] = (lcx_now() - t0) / (double)res->calls;
+    }
+done:
+    if (h) {
+        lc_cuda_batch_free(h, &da);
+        lc_cuda_batch_free(h, &db);
+        lc_cuda_batch_free(h, &dout);
+    }
+    lc_cuda_destroy(h);
+    return s;
+}
+#endif
+
 /* Runs one point: builds inputs, one untimed call (result digest, library
- * memory), then reps timed repetitions of `calls` calls each. */
+ * memory), then reps timed repetitions of `calls` calls each; on the CPU, or
+ * on the GPU when pt->cuda (time_cuda). */
 static lc_status run_point(const mb_point *pt, int64_t reps, int64_t work, int depth,
                            int threads, uint64_t seed, mb_result *res, char *err, size_t errlen)
 {
@@ -166,18 +217,25 @@ static lc_status run_point(const mb_point *pt, int64_t reps, int64_t work, int d
     lc_status s = make_input(&ctx, &a, pt->batch, pt->terms, seed);
     if (!s) s = make_input(&ctx, &b, pt->batch, pt->terms, seed ^ 0x5bd1e995u);
     if (s) goto done;
-    int64_t base = mem.cur;
-    mem.peak = base;
-    if ((s = pt->op->fn(&ctx, &out, &a, &b))) goto done;
-    res->lib_peak = mem.peak - base;
-    digest(&out, &res->out_nnz, &res->checksum);
     int64_t per = pt->batch * pt->terms;
     res->calls = (work + per - 1) / per;
     if (res->calls < 1) res->calls = 1;
-    for (int64_t r = 0; r < reps && !s; r++) {
-        double t0 = lcx_now();
-        for (int64_t c = 0; c < res->calls && !s; c++) s = pt->op->fn(&ctx, &out, &a, &b);
-        res->times[r] = (lcx_now() - t0) / (double)res->calls;
+#if INFNUM_HAVE_CUDA
+    if (pt->cuda) {
+        if ((s = time_cuda(&ctx, pt, &a, &b, &out, reps, res))) goto done;
+    } else
+#endif
+    {
+        int64_t base = mem.cur;
+        mem.peak = base;
+        if ((s = pt->op->fn(&ctx, &out, &a, &b))) goto done;
+        res->lib_peak = mem.peak - base;
+        digest(&out, &res->out_nnz, &res->checksum);
+        for (int64_t r = 0; r < reps && !s; r++) {
+            double t0 = lcx_now();
+            for (int64_t c = 0; c < res->calls && !s; c++) s = pt->op->fn(&ctx, &out, &a, &b);
+            res->times[r] = (lcx_now() - t0) / (double)res->calls;
+        }
     }
     if (!s) {
         double *sorted = malloc((size_t)reps * sizeof *sorted);
@@ -241,7 +299,11 @@ static int check_axes(const lcx_cli *cli, mb_axes *ax)
     if (ax->reps < 1 || ax->reps > 100000) return lcx_usage(cli, "reps", "must be in 1..100000");
     if (ax->work < 1) return lcx_usage(cli, "work", "must be >= 1");
     if (ax->depth < 1 || ax->depth > 1000) return lcx_usage(cli, "depth", "must be in 1..1000");
-    if (cli->cuda) return lcx_usage(cli, "device", "infnum-microbench runs on the CPU only");
+#if !INFNUM_HAVE_CUDA
+    if (cli->cuda)
+        return lcx_usage(cli, "device", "infnum-microbench was built without the CUDA backend "
+                                        "(configure with -DINFNUM_CUDA=ON on a machine with nvcc)");
+#endif
     return 0;
 }
 
@@ -315,21 +377,32 @@ static int write_results(lcx_h5 *h, const lcx_params *p, const mb_axes *ax, cons
 
 static void peers_tick(void *pr) { lcx_progress_step(pr, 1); }
 
-/* The comparison of experiments/peers (lcp_compare) over batch_sizes × terms,
- * written under peers/ (layout: docs/performance.md). */
+/* The comparison of experiments/peers (lcp_compare_pairs) at every batch
+ * size × LCP_TARGET_TERMS and terms_batch × every terms (the two throughput
+ * sweeps; the targets need batch sizes 1e4 and 1e6), written under peers/
+ * (layout: docs/performance.md). */
 static int run_peers(const lcx_cli *cli, const mb_axes *ax, lcx_h5 *h)
 {
     const lcx_params *p = &cli->params;
-    int64_t sizes[256];
-    int terms[256];
-    for (int64_t i = 0; i < ax->nb; i++) sizes[i] = lcx_get_int_at(p, "batch_sizes", i);
-    for (int64_t i = 0; i < ax->nt; i++) terms[i] = (int)lcx_get_int_at(p, "terms", i);
+    int64_t sizes[512], tb = lcx_get_int(p, "terms_batch");
+    int terms[512], m = 0;
+    if (tb < 1 || tb > 100000000) return lcx_usage(cli, "terms_batch", "must be in 1..1e8");
+    for (int64_t i = 0; i < ax->nt; i++)
+        if (lcx_get_int_at(p, "terms", i) > 64) return lcx_usage(cli, "terms", "mode peers: each must be in 1..64");
+    for (int64_t i = 0; i < ax->nb; i++) sizes[m] = lcx_get_int_at(p, "batch_sizes", i), terms[m++] = LCP_TARGET_TERMS;
+    for (int64_t i = 0; i < ax->nt; i++) sizes[m] = tb, terms[m++] = (int)lcx_get_int_at(p, "terms", i);
+    int distinct = 0;
+    for (int i = 0; i < m; i++) {
+        int seen = 0;
+        for (int j = 0; j < i && !seen; j++) seen = sizes[j] == sizes[i] && terms[j] == terms[i];
+        distinct += !seen;
+    }
     lcp_report rep;
     lcx_progress pr;
     char err[LCX_ERRLEN];
-    lcx_progress_init(&pr, "microbench peers", ax->nb * ax->nt * LCP_NOPS * (LCP_NPEERS + 1), cli->quiet);
-    if (lcp_compare(sizes, (int)ax->nb, terms, (int)ax->nt, (int)ax->reps, cli->threads > 2 ? cli->threads : 2,
-                    (uint64_t)cli->seed, &rep, peers_tick, &pr, err, sizeof err))
+    lcx_progress_init(&pr, "microbench peers", (int64_t)distinct * LCP_NOPS * (LCP_NPEERS + 1), cli->quiet);
+    if (lcp_compare_pairs(sizes, terms, m, (int)ax->reps, cli->threads > 2 ? cli->threads : 2,
+                          (uint64_t)cli->seed, &rep, peers_tick, &pr, err, sizeof err))
         return lcx_fail(cli, err);
     lcx_progress_done(&pr);
     int64_t n = rep.npts, nt = rep.ntg, *bs = malloc((size_t)n * sizeof *bs), *tm = malloc((size_t)n * sizeof *tm);
@@ -392,6 +465,10 @@ int main(int argc, char **argv)
         rc = lcx_usage(&cli, "mode", "must be sweep or peers");
         goto out;
     }
+    if (peers && cli.cuda) {
+        rc = lcx_usage(&cli, "device", "mode peers runs on the CPU only");
+        goto out;
+    }
     if (peers) {
         if (lcx_h5_open(&h, cli.out, &cli)) { rc = lcx_fail(&cli, h.err); goto out; }
         if ((rc = run_peers(&cli, &ax, &h))) goto out;
@@ -413,7 +490,8 @@ int main(int argc, char **argv)
                         mb_point pt = {mb_op_find(lcx_get_str_at(p, "ops", io)),
                                        lcx_get_int_at(p, "batch_sizes", ib), lcx_get_int_at(p, "terms", it),
                                        strcmp(lcx_get_str_at(p, "ctypes", ic), "f32") ? LC_F64 : LC_F32,
-                                       strcmp(lcx_get_str_at(p, "etypes", ie), "i32") ? LC_I64 : LC_I32};
+                                       strcmp(lcx_get_str_at(p, "etypes", ie), "i32") ? LC_I64 : LC_I32,
+                                       cli.cuda};
                         mb_result res = {.times = t.times + i * ax.reps};
                         uint64_t seed = (uint64_t)cli.seed * 0x100000001B3ull + (uint64_t)(ib * 131 + it);
                         if (run_point(&pt, ax.reps, ax.work, (int)ax.depth, cli.threads, seed, &res, err, sizeof err)) {

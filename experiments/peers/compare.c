@@ -162,7 +162,7 @@ static void target(lcp_report *rep, const char *name, double value, double ref, 
 static void targets(lcp_report *rep)
 {
     const int64_t S = 10000, L = 1000000;
-    const int N = 8;
+    const int N = LCP_TARGET_TERMS;
     const char *lib = "infnum";
     target(rep, "add / memory floor, n=1e6", ns_of(rep, lib, LCP_ADD, L, N), ns_of(rep, "floor", LCP_ADD, L, N), 1.5, 0);
     target(rep, "add / in-cache floor, n=1e4", ns_of(rep, lib, LCP_ADD, S, N), ns_of(rep, "floor", LCP_ADD, S, N), 3, 0);
@@ -271,27 +271,45 @@ done:
     return rc;
 }
 
+int lcp_compare_pairs(const int64_t *sizes, const int *terms, int npairs, int reps, int threads,
+                      uint64_t seed, lcp_report *rep, void (*tick)(void *), void *ud, char *err,
+                      size_t errlen)
+{
+    memset(rep, 0, sizeof *rep);
+    if (!sizes || !terms || npairs < 1 || reps < 1 || threads < 1) {
+        snprintf(err, errlen, "lcp_compare: bad arguments");
+        return -1;
+    }
+    for (int i = 0; i < npairs; i++)
+        if (sizes[i] < 1 || terms[i] < 1 || terms[i] > 64) {
+            snprintf(err, errlen, "lcp_compare: batch size %lld or terms %d out of range",
+                     (long long)sizes[i], terms[i]);
+            return -1;
+        }
+    for (int i = 0; i < npairs; i++) {
+        int seen = 0;
+        for (int j = 0; j < i && !seen; j++) seen = sizes[j] == sizes[i] && terms[j] == terms[i];
+        if (!seen && one_size(rep, sizes[i], terms[i], reps, threads, seed, tick, ud, err, errlen)) {
+            lcp_report_clear(rep);
+            return -1;
+        }
+    }
+    targets(rep);
+    return 0;
+}
+
 int lcp_compare(const int64_t *sizes, int nsizes, const int *terms, int nterms, int reps,
                 int threads, uint64_t seed, lcp_report *rep, void (*tick)(void *), void *ud,
                 char *err, size_t errlen)
 {
     memset(rep, 0, sizeof *rep);
-    if (!sizes || !terms || nsizes < 1 || nterms < 1 || reps < 1 || threads < 1) {
+    if (!sizes || !terms || nsizes < 1 || nterms < 1 || nsizes > 4096 / nterms) {
         snprintf(err, errlen, "lcp_compare: bad arguments");
         return -1;
     }
+    int64_t ps[4096];
+    int pt[4096], m = 0;
     for (int t = 0; t < nterms; t++)
-        for (int i = 0; i < nsizes; i++) {
-            if (sizes[i] < 1 || terms[t] < 1 || terms[t] > 64) {
-                snprintf(err, errlen, "lcp_compare: batch size %lld or terms %d out of range",
-                         (long long)sizes[i], terms[t]);
-                return -1;
-            }
-            if (one_size(rep, sizes[i], terms[t], reps, threads, seed, tick, ud, err, errlen)) {
-                lcp_report_clear(rep);
-                return -1;
-            }
-        }
-    targets(rep);
-    return 0;
+        for (int i = 0; i < nsizes; i++) ps[m] = sizes[i], pt[m++] = terms[t];
+    return lcp_compare_pairs(ps, pt, m, reps, threads, seed, rep, tick, ud, err, errlen);
 }

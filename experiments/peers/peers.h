@@ -145,6 +145,15 @@ typedef struct lcp_report {
 int lcp_compare(const int64_t *sizes, int nsizes, const int *terms, int nterms, int reps,
                 int threads, uint64_t seed, lcp_report *rep, void (*tick)(void *), void *ud,
                 char *err, size_t errlen);
+/* The terms per number at which the targets are evaluated. */
+#define LCP_TARGET_TERMS 8
+/* As lcp_compare, for the npairs points (sizes[i], terms[i]) instead of the
+ * cross product (a point listed twice is measured once): the throughput
+ * plots sweep batch sizes at LCP_TARGET_TERMS and terms at one batch size
+ * without measuring the whole grid. */
+int lcp_compare_pairs(const int64_t *sizes, const int *terms, int npairs, int reps, int threads,
+                      uint64_t seed, lcp_report *rep, void (*tick)(void *), void *ud, char *err,
+                      size_t errlen);
 /* Frees rep's points. */
 void lcp_report_clear(lcp_report *rep);
 

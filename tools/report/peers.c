@@ -1,13 +1,18 @@
 /* infnum-report peers: the peers mode of infnum-microbench (HDF5 group
  * peers/, docs/performance.md) -> TSV + LaTeX.
  *   TSV/peers-batch.tsv    numbers per second vs batch size at 8 terms; one
- *                          gnuplot block per (op, implementation)
- *   TSV/peers-terms.tsv    numbers per second vs terms at one batch size
- *                          (1e4 if measured); one block per (op, implementation)
+ *                          gnuplot block per (op, plotted implementation),
+ *                          op-major, every op with the same PLOTTED list
+ *                          (a block may be empty: infnum-2t runs mul and exp)
+ *   TSV/peers-terms.tsv    numbers per second vs terms at the batch size with
+ *                          the most points (1e4 on a tie); the same blocks
  *   TSV/peers-targets.tsv, TEX/peers-targets.tex   the targets of issue 8:
  *                          measured ratio, limit, met or the gap
  *   TEX/peers-table.tex    ns per number of every implementation at 8 terms,
- *                          batch sizes 1e4 and 1e6 */
+ *                          batch sizes 1e4 and 1e6
+ *   TEX/peers-macros.tex   \peersTargets, \peersMeasured, \peersMet,
+ *                          \peersMissed (counts of the targets), \peersTermsBatch
+ *                          (batch size of the terms sweep), \peersReps */
 #define _POSIX_C_SOURCE 200809L
 #include "report.h"
 
@@ -17,7 +22,7 @@
 
 typedef struct pset {
     char **impl, **op, **tname;
-    int64_t n, nt, *batch, *terms, *at_least, *met;
+    int64_t n, nt, reps, *batch, *terms, *at_least, *met;
     double *ns, *ratio, *limit;
 } pset;
 
@@ -46,6 +51,9 @@ static int load(pset *s, const char *path)
               lcx_h5r_read_i64(&r, "peers/targets/at_least", &s->at_least, d) ||
               lcx_h5r_read_i64(&r, "peers/targets/met", &s->met, d);
     nt2 = d[0];
+    double reps = 0;
+    if (!bad) bad = lcx_h5r_attr_f64(&r, "/", "reps", &reps);
+    s->reps = (int64_t)reps;
     if (!bad && (n2 != s->n || nt2 != s->nt)) bad = 1, snprintf(r.err, sizeof r.err, "inconsistent lengths");
     if (bad) rp_err(-1, "peers", "%s: %s (not an infnum-microbench peers result?)", path, r.err);
     lcx_h5r_close(&r);
@@ -64,24 +72,58 @@ static int distinct_str(char **v, int64_t n, const char **out, int max)
     return m;
 }
 
-/* One block per (op, impl): x = batch (byterms 0) or terms, at the other fixed. */
+/* The implementations of the throughput plots (peers-*.gp), with their legend. */
+static const char *const PLOTTED[][2] = {{"infnum", "infnum, 1 thread"}, {"infnum-2t", "infnum, 2 threads"},
+                                         {"dense", "dense loops"},       {"boost", "Boost.Math"},
+                                         {"adolc", "ADOL-C"},            {"sacado", "Sacado"}};
+#define NPLOTTED ((int)(sizeof PLOTTED / sizeof PLOTTED[0]))
+
+/* One block per (op, plotted impl): x = batch (byterms 0) or terms, at the
+ * other fixed. Header comments "# ops=" and "# impls=" for the scripts. */
 static int write_sweep(const pset *s, const char *dir, const char *name, int byterms, int64_t fixed)
 {
     rp_out o;
     FILE *f = rp_open_in(&o, dir, name);
     if (!f) return -1;
-    const char *ops[16], *impls[32];
-    int nops = distinct_str(s->op, s->n, ops, 16), nim = distinct_str(s->impl, s->n, impls, 32), blk = 0;
-    fprintf(f, "# infnum-microbench peers: numbers per second vs %s (%s %lld)\n",
+    const char *ops[16];
+    int nops = distinct_str(s->op, s->n, ops, 16), blk = 0;
+    fprintf(f, "# infnum-microbench peers: numbers per second vs %s (%s %lld)\n# ops=",
             byterms ? "terms per number" : "batch size", byterms ? "batch size" : "terms", (long long)fixed);
+    for (int k = 0; k < nops; k++) fprintf(f, "%s%s", k ? " " : "", ops[k]);
+    fprintf(f, "\n# impls=%d\n", NPLOTTED);
     for (int k = 0; k < nops; k++)
-        for (int m = 0; m < nim; m++) {
-            fprintf(f, "%s\"%s %s\"\t\"numbers per second\"\n", blk++ ? "\n\n" : "", ops[k], impls[m]);
-            for (int64_t i = 0; i < s->n; i++)
-                if (!strcmp(s->op[i], ops[k]) && !strcmp(s->impl[i], impls[m]) &&
-                    (byterms ? s->batch[i] : s->terms[i]) == fixed && s->ns[i] > 0)
-                    fprintf(f, "%lld\t%.6g\n", (long long)(byterms ? s->terms[i] : s->batch[i]), 1e9 / s->ns[i]);
+        for (int m = 0; m < NPLOTTED; m++) {
+            const char *impl = PLOTTED[m][0];
+            fprintf(f, "%s\"%s\"\t\"%s numbers per second\"\n", blk++ ? "\n\n" : "", PLOTTED[m][1], ops[k]);
+            for (int64_t x = 0, last = 0; x >= 0; last = x) { /* the points by rising x */
+                int64_t at = -1;
+                x = -1;
+                for (int64_t i = 0; i < s->n; i++) {
+                    int64_t xi = byterms ? s->terms[i] : s->batch[i];
+                    if (!strcmp(s->op[i], ops[k]) && !strcmp(s->impl[i], impl) &&
+                        (byterms ? s->batch[i] : s->terms[i]) == fixed && s->ns[i] > 0 && xi > last &&
+                        (x < 0 || xi < x))
+                        x = xi, at = i;
+                }
+                if (at >= 0) fprintf(f, "%lld\t%.6g\n", (long long)x, 1e9 / s->ns[at]);
+            }
         }
+    return rp_close(&o, 1);
+}
+
+static int write_macros(const pset *s, const char *dir, int64_t fixed, int64_t reps)
+{
+    rp_out o;
+    FILE *x = rp_open_in(&o, dir, "peers-macros.tex");
+    if (!x) return -1;
+    int64_t measured = 0, met = 0;
+    for (int64_t i = 0; i < s->nt; i++) measured += !isnan(s->ratio[i]), met += !isnan(s->ratio[i]) && s->met[i];
+    fprintf(x, "%% Generated by infnum-report peers from HDF5 results. Do not edit.\n"
+               "\\newcommand{\\peersTargets}{%lld}\n\\newcommand{\\peersMeasured}{%lld}\n"
+               "\\newcommand{\\peersMet}{%lld}\n\\newcommand{\\peersMissed}{%lld}\n"
+               "\\newcommand{\\peersTermsBatch}{%lld}\n\\newcommand{\\peersReps}{%lld}\n",
+            (long long)s->nt, (long long)measured, (long long)met, (long long)(measured - met),
+            (long long)fixed, (long long)reps);
     return rp_close(&o, 1);
 }
 
@@ -151,7 +193,7 @@ static const char help[] =
     "usage: infnum-report peers --tsv-dir DIR --tex-dir DIR RESULT.h5\n\n"
     "Reads an infnum-microbench result of mode \"peers\" and writes peers-batch.tsv,\n"
     "peers-terms.tsv, peers-targets.tsv (TSV dir) and peers-targets.tex,\n"
-    "peers-table.tex (TeX dir). See docs/performance.md.\n";
+    "peers-table.tex, peers-macros.tex (TeX dir). See docs/performance.md.\n";
 
 int rp_peers(int argc, char **argv)
 {
@@ -162,12 +204,16 @@ int rp_peers(int argc, char **argv)
     pset s = {0};
     rc = 1;
     if (load(&s, a.inputs[0])) goto done;
-    int64_t fixed = s.n ? s.batch[0] : 0;
-    for (int64_t i = 0; i < s.n; i++)
-        if (s.batch[i] == 10000) fixed = 10000;
+    /* the terms sweep: the batch size with the most points (1e4 on a tie) */
+    int64_t fixed = 0, most = 0;
+    for (int64_t i = 0; i < s.n; i++) {
+        int64_t cnt = 0;
+        for (int64_t j = 0; j < s.n; j++) cnt += s.batch[j] == s.batch[i];
+        if (cnt > most || (cnt == most && s.batch[i] == 10000)) most = cnt, fixed = s.batch[i];
+    }
     if (write_sweep(&s, a.tsv_dir, "peers-batch.tsv", 0, 8) ||
         write_sweep(&s, a.tsv_dir, "peers-terms.tsv", 1, fixed) || write_targets(&s, &a) ||
-        write_table(&s, a.tex_dir))
+        write_table(&s, a.tex_dir) || write_macros(&s, a.tex_dir, fixed, s.reps))
         goto done;
     rc = 0;
 done:

@@ -50,9 +50,10 @@ def bin_sources(binary):
 
 
 def run_params(section, **extra):
-    """The parameter JSON of one run: the config section minus 'enabled',
-    plus the seed and any extra keys, as compact JSON (keys sorted)."""
-    p = {k: v for k, v in config[section].items() if k != "enabled"}
+    """The parameter JSON of one run: the config section minus 'enabled' and
+    its sub-sections (e.g. microbench.peers), plus the seed and any extra
+    keys, as compact JSON (keys sorted)."""
+    p = {k: v for k, v in config[section].items() if k != "enabled" and not isinstance(v, dict)}
     p["seed"] = config["seed"]
     p.update(extra)
     return json.dumps(p, sort_keys=True)
