@@ -163,7 +163,8 @@ static int64_t merge_rows(const lc_batch *a, const drow *x, double s1, const lc_
     int64_t i = 0, j = 0, m = 0;
     int fast = a->etype == LC_I32 && b->etype == LC_I32 && a->ctype == LC_F64 && b->ctype == LC_F64;
     if (fast && x->n == y->n &&
-        !memcmp((const int32_t *)a->exps + x->s, (const int32_t *)b->exps + y->s, (size_t)x->n * 4)) {
+        (x->n == 0 || /* rows without terms may have no exps array at all */
+         !memcmp((const int32_t *)a->exps + x->s, (const int32_t *)b->exps + y->s, (size_t)x->n * 4))) {
         /* the same exponents: coefficient by coefficient */
         const int32_t *k = (const int32_t *)a->exps + x->s;
         const double *ca = (const double *)a->coeffs + x->s, *cb = (const double *)b->coeffs + y->s;
@@ -419,7 +420,7 @@ static int uni_prepare(const fenv *e, const plan *q0, uplan *u)
     if (e->w_ct < 0) return 0;
     if (e->kind == LC_FAST_ADD) {
         u->flat = u->na == u->nb && a->ctype == b->ctype && e->w_ct == (int)a->ctype &&
-                  !memcmp(ka, kb, (size_t)u->na * sizeof(int32_t));
+                  (u->na == 0 || !memcmp(ka, kb, (size_t)u->na * sizeof(int32_t)));
         if (u->flat) return u->kout = ka, u->hi = u->hib = u->S, 1;
         if (u->S > LC_DMAX) return 0;
         int64_t i = 0, j = 0, m = 0;
@@ -583,7 +584,7 @@ static int uni_chunk(const fenv *e, const uplan *u, int64_t r0, int m)
         w->bound[r0 + t] = u->P;
     }
     if (S > 0) memcpy(ko, u->kout, (size_t)S * sizeof(int32_t));
-    for (int64_t have = 1; have < m; have *= 2) /* rows 0..have-1 written: double them */
+    for (int64_t have = 1; S > 0 && have < m; have *= 2) /* rows 0..have-1 written: double them */
         memcpy(ko + have * S, ko, (size_t)((have < m - have ? have : m - have) * S) * sizeof(int32_t));
     if (u->flat) { /* all at once when the rows are contiguous, else row by row */
         int whole = u->sa == S && u->sb == S;
