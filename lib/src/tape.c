@@ -5,6 +5,7 @@
 #include "infnum/tape.h"
 #include "engine.h"
 #include "internal.h"
+#include "infnum/raw_order.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -446,15 +447,9 @@ static double fun_value(lc_fun f, double x, double sign0, double h0, lc_round_ti
     case LC_FUN_SIGN: return x > 0 ? 1.0 : x < 0 ? -1.0 : sign0;
     case LC_FUN_FLOOR: return floor(x);
     case LC_FUN_CEIL: return ceil(x);
-    case LC_FUN_ROUND: {
-        double fl = floor(x), fr = x - fl;
-        if (fr != 0.5) return round(x);
-        switch (tie) {
-        case LC_TIE_EVEN: return fmod(fl, 2.0) == 0 ? fl : fl + 1;
-        case LC_TIE_UP: return fl + 1;
-        case LC_TIE_DOWN: return fl;
-        default: return round(x);
-        }
+    case LC_FUN_ROUND: { /* ties by the same rule as lc_round */
+        double fl = floor(x);
+        return x - fl != 0.5 ? round(x) : _lc_round_tie((int)tie, fl);
     }
     }
     return NAN;
