@@ -154,6 +154,39 @@ static inline int64_t slots_below(int64_t base, int64_t u, int64_t p, int64_t fu
     return s < full ? s : full;
 }
 
+/* merge_rows on int32 exponents and double coefficients in and out (the
+ * usual storage): the same values in the same order, on raw arrays. */
+static int64_t merge_i32_f64(const lc_batch *a, const drow *x, double s1, const lc_batch *b,
+                             const drow *y, double s2, int64_t P, lc_batch *w, int64_t o)
+{
+    const int32_t *ka = x->n ? (const int32_t *)a->exps + x->s : NULL;
+    const int32_t *kb = y->n ? (const int32_t *)b->exps + y->s : NULL;
+    const double *ca = x->n ? (const double *)a->coeffs + x->s : NULL;
+    const double *cb = y->n ? (const double *)b->coeffs + y->s : NULL;
+    int64_t nx = x->n, ny = y->n, i = 0, j = 0, m = 0;
+    while (nx > 0 && ka[nx - 1] >= P) nx--; /* the terms at or beyond P are dropped */
+    while (ny > 0 && kb[ny - 1] >= P) ny--;
+    if (!w) { /* count the union */
+        while (i < nx && j < ny) {
+            int32_t kx = ka[i], ky = kb[j];
+            i += kx <= ky, j += ky <= kx, m++;
+        }
+        return m + (nx - i) + (ny - j);
+    }
+    int32_t *ko = (int32_t *)w->exps + o;
+    double *co = (double *)w->coeffs + o;
+    while (i < nx || j < ny) {
+        int32_t k;
+        double v = 0.0;
+        if (j >= ny || (i < nx && ka[i] < kb[j])) k = ka[i], v = s1 * ca[i++];
+        else if (i >= nx || kb[j] < ka[i]) k = kb[j], v += s2 * cb[j++];
+        else k = ka[i], v = s1 * ca[i++], v += s2 * cb[j++];
+        if (!(fabs(v) <= DBL_MAX)) return -1;
+        if (v != 0) ko[m] = k, co[m++] = v;
+    }
+    return m;
+}
+
 /* s1·x + s2·y of two sorted rows, terms below P, exact zeros dropped:
  * writes at offset o of w in w's types, or only counts when w is NULL.
  * Returns the count, or -1 if a value is not finite or does not fit. */
@@ -189,6 +222,8 @@ static int64_t merge_rows(const lc_batch *a, const drow *x, double s1, const lc_
             return m;
         }
     }
+    if (fast && (!w || (w->etype == LC_I32 && w->ctype == LC_F64)))
+        return merge_i32_f64(a, x, s1, b, y, s2, P, w, o);
     while (i < x->n || j < y->n) {
         int64_t kx = i < x->n ? lc_get_k(a, x->s + i) : INT64_MAX;
         int64_t ky = j < y->n ? lc_get_k(b, y->s + j) : INT64_MAX;

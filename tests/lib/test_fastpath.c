@@ -313,6 +313,66 @@ static void test_alloc_failures(lt_rng *g)
     }
 }
 
+/* ------------------------------------------------------ direct sums
+ * lc_add / lc_sub on ragged rows (1-16 terms, off any grid; equal
+ * denominators take the fast path's merge, mixed ones the general path)
+ * against the general path (lc_general_binop): the same arithmetic in the
+ * same order, so the results must be identical, storage types included,
+ * with cancellation (b = a + c, then a - b), bounds, broadcasting, aliasing,
+ * f32/i64 storage and exponents that overflow int32 output. */
+static void direct_sum_rounds(lc_ctx *ctx, lt_rng *g, int rounds)
+{
+    static const int64_t dens[] = {1, 2, 3, 6, 16};
+    int nfast = 0;
+    for (int t = 0; t < rounds; t++) {
+        int big = lt_int(g, 0, 7) == 0; /* exponents near 2^30: int32 output widens */
+        grid_gen o = {lt_int(g, 1, 16), big ? (int64_t)1 << 30 : -20, big ? ((int64_t)1 << 30) + 40 : 20,
+                      lt_int(g, 1, 6), 0, 0.3, 0.05, 0.5};
+        int64_t na = lt_int(g, 1, 60), nb = lt_int(g, 0, 3) ? na : 1;
+        if (lt_int(g, 0, 4) == 0) na = 1, nb = lt_int(g, 1, 20); /* broadcast a */
+        lc_ctype ct = lt_int(g, 0, 3) ? LC_F64 : LC_F32, oct = lt_int(g, 0, 2) ? ct : LC_F32;
+        lc_etype oet = lt_int(g, 0, 2) ? LC_I32 : LC_I64;
+        int cancel = lt_int(g, 0, 3) == 0;
+        lc_batch a, b, c, x, y;
+        lc_batch_init(&a, ct, lt_int(g, 0, 1) ? LC_I32 : LC_I64);
+        lc_batch_init(&b, lt_int(g, 0, 1) ? LC_F64 : LC_F32, lt_int(g, 0, 1) ? LC_I32 : LC_I64);
+        lc_batch_init(&c, LC_F64, LC_I64);
+        lc_batch_init(&x, oct, oet);
+        lc_batch_init(&y, oct, oet);
+        int64_t da = dens[lt_int(g, 0, 4)], db = lt_int(g, 0, 1) ? da : dens[lt_int(g, 0, 4)];
+        if (lt_int(g, 0, 1)) lc_batch_init(&b, a.ctype, a.etype), lc_batch_init(&c, a.ctype, a.etype);
+        OK(ctx, grid_batch(ctx, g, &a, na, da, &o));
+        OK(ctx, grid_batch(ctx, g, cancel ? &c : &b, nb, db, &o));
+        if (cancel) OK(ctx, lc_general_binop(ctx, &b, &a, &c, LC_FAST_ADD, 1)); /* b = a + c */
+        ctx->nthreads = (int)lt_int(g, 1, 2);
+        ctx->par_min_rows = 1;
+        double s2 = cancel || lt_int(g, 0, 1) ? -1 : 1;
+        lc_status sx = s2 > 0 ? lc_add(ctx, &x, &a, &b) : lc_sub(ctx, &x, &a, &b);
+        lc_status sy = lc_general_binop(ctx, &y, &a, &b, LC_FAST_ADD, s2), sf;
+        CHECK(sx == sy);
+        lc_batch f;
+        lc_batch_init(&f, oct, oet);
+        nfast += lc_fast_op(ctx, &f, &a, &b, LC_FAST_ADD, s2, &sf, "test");
+        lc_batch_clear(ctx, &f);
+        if (sx == LC_OK && sy == LC_OK) {
+            OK(ctx, lc_batch_check(ctx, &x));
+            CHECK(x.ctype == y.ctype && x.etype == y.etype && same_batch(&x, &y, 0.0));
+            /* out aliasing a: the same result */
+            if (a.ctype == oct && a.etype == oet && a.nrows == x.nrows) {
+                OK(ctx, s2 > 0 ? lc_add(ctx, &a, &a, &b) : lc_sub(ctx, &a, &a, &b));
+                CHECK(same_batch(&a, &x, 0.0));
+            }
+        }
+        lc_batch_clear(ctx, &a);
+        lc_batch_clear(ctx, &b);
+        lc_batch_clear(ctx, &c);
+        lc_batch_clear(ctx, &x);
+        lc_batch_clear(ctx, &y);
+    }
+    printf("ragged sums: fast path %d of %d\n", nfast, rounds);
+    CHECK(nfast > rounds / 4); /* the fast path's merge is reached */
+}
+
 int main(void)
 {
     lc_ctx ctx;
@@ -324,6 +384,7 @@ int main(void)
     test_reference_rows(&ctx, &g);
     test_empty_rows(&ctx);
     test_alloc_failures(&g);
+    direct_sum_rounds(&ctx, &g, 400);
     for (int kind = 0; kind <= LC_FAST_RECIP; kind++) {
         printf("%-5s fast %4lld declined %4lld\n", kname[kind], (long long)handled[kind],
                (long long)declined[kind]);
