@@ -10,7 +10,8 @@
 #define INFNUM_CARTPOLE_H
 
 #include "infnum/infnum.h"
-#include "infnum/nn.h" /* lc_rng, lc_opt, lc_kernel (tape.h) */
+#include "infnum/ext.h" /* lc_malloc, lc_free, lc_fail */
+#include "infnum/nn.h"  /* lc_rng, lc_opt, lc_kernel */
 
 #include <stddef.h>
 #include <stdint.h>
@@ -195,12 +196,5 @@ void cp_curve_clear(lc_ctx *ctx, cp_curve *curve);
 /* Mean and std of the greedy return over n episodes from rng stream `seed`. */
 void cp_evaluate(const cp_policy *pol, const double *theta, int n, uint64_t seed, double *mean,
                  double *std);
-
-/* ------------------------------------------------- ctx helpers (alloc.c)
- * Allocation through ctx's hooks (NULL on overflow, on a zero size and on
- * failure), and an error message "func: ..." in ctx->err; returns s. */
-void *cp_malloc(lc_ctx *ctx, size_t n, size_t size);
-void cp_free(lc_ctx *ctx, void *p);
-lc_status cp_fail(lc_ctx *ctx, lc_status s, const char *func, const char *fmt, ...);
 
 #endif

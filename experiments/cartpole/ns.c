@@ -19,11 +19,11 @@ void cp_ns_clear(lc_ctx *ctx, cp_ns *ns)
 {
     for (int64_t i = 0; ns->par && i < ns->P; i++) lc_batch_clear(ctx, &ns->par[i]);
     for (int64_t i = 0; ns->v && i < ns->nv; i++) lc_batch_clear(ctx, &ns->v[i]);
-    cp_free(ctx, ns->par);
-    cp_free(ctx, ns->v);
-    cp_free(ctx, ns->buf);
-    cp_free(ctx, ns->ibuf);
-    cp_free(ctx, ns->sgn);
+    lc_free(ctx, ns->par);
+    lc_free(ctx, ns->v);
+    lc_free(ctx, ns->buf);
+    lc_free(ctx, ns->ibuf);
+    lc_free(ctx, ns->sgn);
     memset(ns, 0, sizeof *ns);
 }
 
@@ -32,23 +32,23 @@ lc_status cp_ns_init(lc_ctx *ctx, cp_ns *ns, const cp_policy *pol, lc_kernel ker
 {
     memset(ns, 0, sizeof *ns);
     if (!pol || pol->nparams < 1)
-        return cp_fail(ctx, LC_EINVAL, __func__, "no policy");
+        return lc_fail(ctx, LC_EINVAL, __func__, "no policy");
     if (!(sigma > 0.0) || !isfinite(sigma))
-        return cp_fail(ctx, LC_EINVAL, __func__, "kernel width sigma = %g must be > 0", sigma);
+        return lc_fail(ctx, LC_EINVAL, __func__, "kernel width sigma = %g must be > 0", sigma);
     const int64_t P = pol->nparams;
     ns->pol = pol;
     ns->kernel = kernel;
     ns->sigma = sigma;
     ns->nv = NV_FIXED + pol->hidden;
-    ns->par = cp_malloc(ctx, (size_t)P, sizeof *ns->par);
-    ns->v = cp_malloc(ctx, (size_t)ns->nv, sizeof *ns->v);
-    ns->buf = cp_malloc(ctx, (size_t)(7 * P), sizeof *ns->buf);
-    ns->ibuf = cp_malloc(ctx, (size_t)(4 * P + 1), sizeof *ns->ibuf);
-    ns->sgn = cp_malloc(ctx, (size_t)P, sizeof *ns->sgn);
+    ns->par = lc_malloc(ctx, (size_t)P, sizeof *ns->par);
+    ns->v = lc_malloc(ctx, (size_t)ns->nv, sizeof *ns->v);
+    ns->buf = lc_malloc(ctx, (size_t)(7 * P), sizeof *ns->buf);
+    ns->ibuf = lc_malloc(ctx, (size_t)(4 * P + 1), sizeof *ns->ibuf);
+    ns->sgn = lc_malloc(ctx, (size_t)P, sizeof *ns->sgn);
     if (!ns->par || !ns->v || !ns->buf || !ns->ibuf || !ns->sgn) {
         ns->nv = 0; /* no batch initialised yet: cp_ns_clear frees the blocks only */
         cp_ns_clear(ctx, ns);
-        return cp_fail(ctx, LC_ENOMEM, __func__, "out of memory");
+        return lc_fail(ctx, LC_ENOMEM, __func__, "out of memory");
     }
     ns->P = P;
     for (int64_t i = 0; i < P; i++) lc_batch_init(&ns->par[i], LC_F64, LC_I32);
@@ -226,7 +226,7 @@ lc_status cp_ns_rollout(lc_ctx *ctx, cp_ns *ns, const double *theta, const doubl
                         double *J, double *grad, int64_t *steps)
 {
     if (!ns || !ns->par || !theta || !u || !J || !grad || !steps)
-        return cp_fail(ctx, LC_EINVAL, __func__, "NULL argument or uninitialised workspace");
+        return lc_fail(ctx, LC_EINVAL, __func__, "NULL argument or uninitialised workspace");
     const int64_t P = ns->P;
     double *x = ns->buf, *e = x + P, *alive = x + 6 * P;
     lc_batch *v = ns->v;

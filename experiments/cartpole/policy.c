@@ -9,9 +9,9 @@
 lc_status cp_policy_init(lc_ctx *ctx, cp_policy *pol, cp_arch arch, int hidden)
 {
     if (arch != CP_LINEAR && arch != CP_MLP)
-        return cp_fail(ctx, LC_EINVAL, __func__, "unknown architecture %d", (int)arch);
+        return lc_fail(ctx, LC_EINVAL, __func__, "unknown architecture %d", (int)arch);
     if (arch == CP_MLP && (hidden < 1 || hidden > CP_MAX_HIDDEN))
-        return cp_fail(ctx, LC_EINVAL, __func__, "hidden = %d is outside 1..%d", hidden,
+        return lc_fail(ctx, LC_EINVAL, __func__, "hidden = %d is outside 1..%d", hidden,
                        CP_MAX_HIDDEN);
     pol->arch = arch;
     pol->hidden = arch == CP_MLP ? hidden : 0;

@@ -211,9 +211,9 @@ const char *cp_config_invalid(const cp_config *c)
 static lc_status curve_alloc(lc_ctx *ctx, cp_curve *c, const cp_config *cfg)
 {
     const int64_t cap = (cfg->budget + 2 * (int64_t)cfg->batch * CP_MAX_STEPS) / cfg->eval_every + 3;
-    c->steps = cp_malloc(ctx, (size_t)cap, sizeof *c->steps);
-    c->ret_mean = cp_malloc(ctx, (size_t)(3 * cap), sizeof *c->ret_mean);
-    if (!c->steps || !c->ret_mean) return cp_fail(ctx, LC_ENOMEM, "cp_train", "out of memory (curve)");
+    c->steps = lc_malloc(ctx, (size_t)cap, sizeof *c->steps);
+    c->ret_mean = lc_malloc(ctx, (size_t)(3 * cap), sizeof *c->ret_mean);
+    if (!c->steps || !c->ret_mean) return lc_fail(ctx, LC_ENOMEM, "cp_train", "out of memory (curve)");
     c->ret_std = c->ret_mean + cap;
     c->wall = c->ret_std + cap;
     c->cap = cap;
@@ -231,8 +231,8 @@ static void curve_push(cp_curve *c, int64_t steps, double mean, double sd, doubl
 
 void cp_curve_clear(lc_ctx *ctx, cp_curve *c)
 {
-    cp_free(ctx, c->steps);
-    cp_free(ctx, c->ret_mean); /* ret_std and wall share its block */
+    lc_free(ctx, c->steps);
+    lc_free(ctx, c->ret_mean); /* ret_std and wall share its block */
     memset(c, 0, sizeof *c);
     c->steps_to_solve = -1;
 }
@@ -249,11 +249,11 @@ static size_t work_size(const cp_config *cfg, int64_t P)
 lc_status cp_train(lc_ctx *ctx, const cp_config *cfg, cp_curve *curve, double *theta_out,
                    cp_progress_fn progress, void *user)
 {
-    if (!cfg || !curve) return cp_fail(ctx, LC_EINVAL, __func__, "NULL argument");
+    if (!cfg || !curve) return lc_fail(ctx, LC_EINVAL, __func__, "NULL argument");
     memset(curve, 0, sizeof *curve);
     curve->steps_to_solve = -1;
     const char *bad = cp_config_invalid(cfg);
-    if (bad) return cp_fail(ctx, LC_EINVAL, __func__, "invalid setting '%s'", bad);
+    if (bad) return lc_fail(ctx, LC_EINVAL, __func__, "invalid setting '%s'", bad);
     lc_status st;
     trainer tr = {.cfg = cfg};
     lc_opt opt;
@@ -261,13 +261,13 @@ lc_status cp_train(lc_ctx *ctx, const cp_config *cfg, cp_curve *curve, double *t
     opt.lr = cfg->lr;
     if ((st = cp_policy_init(ctx, &tr.pol, cfg->arch, cfg->hidden)) != LC_OK) return st;
     const int64_t P = tr.P = tr.pol.nparams;
-    tr.theta = cp_malloc(ctx, (size_t)(2 * P), sizeof *tr.theta);
-    tr.work = cp_malloc(ctx, work_size(cfg, P), sizeof *tr.work);
+    tr.theta = lc_malloc(ctx, (size_t)(2 * P), sizeof *tr.theta);
+    tr.work = lc_malloc(ctx, work_size(cfg, P), sizeof *tr.work);
     tr.act = cfg->est == CP_REINFORCE
-                 ? cp_malloc(ctx, (size_t)cfg->batch * CP_MAX_STEPS, sizeof *tr.act)
+                 ? lc_malloc(ctx, (size_t)cfg->batch * CP_MAX_STEPS, sizeof *tr.act)
                  : NULL;
     if (!tr.theta || !tr.work || (cfg->est == CP_REINFORCE && !tr.act)) {
-        st = cp_fail(ctx, LC_ENOMEM, __func__, "out of memory");
+        st = lc_fail(ctx, LC_ENOMEM, __func__, "out of memory");
         goto done;
     }
     if ((st = curve_alloc(ctx, curve, cfg)) != LC_OK) goto done;
@@ -311,8 +311,8 @@ done:
     if (st != LC_OK) cp_curve_clear(ctx, curve);
     if (cfg->est == CP_NONSTANDARD) cp_ns_clear(ctx, &tr.ns);
     lc_opt_clear(ctx, &opt);
-    cp_free(ctx, tr.theta);
-    cp_free(ctx, tr.work);
-    cp_free(ctx, tr.act);
+    lc_free(ctx, tr.theta);
+    lc_free(ctx, tr.work);
+    lc_free(ctx, tr.act);
     return st;
 }

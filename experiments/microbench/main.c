@@ -377,7 +377,7 @@ static int write_results(lcx_h5 *h, const lcx_params *p, const mb_axes *ax, cons
 
 static void peers_tick(void *pr) { lcx_progress_step(pr, 1); }
 
-/* The comparison of experiments/peers (lcp_compare_pairs) at every batch
+/* The comparison of experiments/microbench/peers (lcp_compare_pairs) at every batch
  * size × LCP_TARGET_TERMS and terms_batch × every terms (the two throughput
  * sweeps; the targets need batch sizes 1e4 and 1e6), written under peers/
  * (layout: docs/performance.md). */

@@ -11,7 +11,7 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-#include "internal.h"
+#include "infnum/ext.h"
 
 struct lc_cuda_handle {
     int device;

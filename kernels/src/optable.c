@@ -1,7 +1,7 @@
 /* Device operations by name, for benchmarks (infnum-microbench --device cuda)
  * and tools: one signature for every op, as the microbench's CPU table. */
 #include "infnum/cuda.h"
-#include "internal.h"
+#include "infnum/ext.h"
 
 #include <string.h>
 

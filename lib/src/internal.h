@@ -1,48 +1,13 @@
-/* Internal helpers shared by the library's sources. Not installed. */
+/* Internal helpers shared by the field core's sources. Not installed; the
+ * helpers that extensions may use are in infnum/ext.h. */
 #ifndef INFNUM_INTERNAL_H
 #define INFNUM_INTERNAL_H
 
-#include "infnum/infnum.h"
-
-#include <stdarg.h>
-
-/* All allocation goes through the context's hooks (tests make the k-th
- * allocation fail). Sizes are checked for overflow: n·size > SIZE_MAX → NULL. */
-void *lc_malloc(lc_ctx *ctx, size_t n, size_t size);
-void *lc_realloc(lc_ctx *ctx, void *p, size_t n, size_t size);
-void lc_free(lc_ctx *ctx, void *p);
-
-/* Records "func: message" in ctx->err and returns s. Use as
- *   return lc_fail(ctx, LC_EINVAL, __func__, "row %lld: ...", (long long)r); */
-lc_status lc_fail(lc_ctx *ctx, lc_status s, const char *func, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 4, 5)))
-#endif
-    ;
-
-/* Makes ctx's scratch at least size bytes; returns it, or NULL (ENOMEM). */
-void *lc_scratch(lc_ctx *ctx, size_t size);
-
-/* Checked 64-bit integer helpers: return 0 on overflow. */
-static inline int lc_add_i64(int64_t a, int64_t b, int64_t *r) { return !__builtin_add_overflow(a, b, r); }
-static inline int lc_mul_i64(int64_t a, int64_t b, int64_t *r) { return !__builtin_mul_overflow(a, b, r); }
-int64_t lc_gcd_i64(int64_t a, int64_t b);
-/* lcm(a, b) for a, b ≥ 1, or 0 on overflow. */
-int64_t lc_lcm_i64(int64_t a, int64_t b);
+#include "infnum/ext.h"
 
 /* ------------------------------------------------------------ batch helpers
  * (lib/src/batch.c; stable — order.c, deriv.c and others may use them). */
 #include "infnum/raw.h"
-
-/* Exponent / coefficient i of b's storage, whatever its types. */
-static inline int64_t lc_get_k(const lc_batch *b, int64_t i)
-{
-    return b->etype == LC_I64 ? ((const int64_t *)b->exps)[i] : ((const int32_t *)b->exps)[i];
-}
-static inline double lc_get_c(const lc_batch *b, int64_t i)
-{
-    return b->ctype == LC_F64 ? ((const double *)b->coeffs)[i] : ((const float *)b->coeffs)[i];
-}
 
 /* A row seen as raw arrays (k in units 1/(b->den·mul)). */
 typedef struct lc_rowv {
@@ -67,10 +32,6 @@ int64_t lc_batch_maxlen(const lc_batch *b);
  * path; on failure out is untouched. func names the caller in messages. */
 lc_status lc_batch_commit(lc_ctx *ctx, lc_batch *out, lc_batch *w, const char *func);
 
-/* Rows of a binary operation (one-row operands broadcast) or LC_ESHAPE. */
-lc_status lc_bcast_rows(lc_ctx *ctx, const char *func, int64_t na, int64_t nb, int64_t *n);
-/* lcm of two denominators, or LC_EOVERFLOW. */
-lc_status lc_den_lcm(lc_ctx *ctx, const char *func, int64_t a, int64_t b, int64_t *d);
 /* Allocates w (wide) for nrows rows and nnz terms, row_ptr[0] = 0. */
 lc_status lc_wide_alloc(lc_ctx *ctx, lc_batch *w, int64_t nrows, int64_t nnz, int64_t den,
                         const char *func);

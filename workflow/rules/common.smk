@@ -36,17 +36,16 @@ def _files(*dirs):
 def bin_sources(binary):
     """The sources binary is built from (its change rebuilds the binary and so
     re-runs what uses it): the CMake files, experiments/common, its own
-    directory and the library (kernels/ too when gpu is on). A binary with
+    directory, the field core and the engine (kernels/ too when gpu is on). A binary with
     no experiments/<exp>/ directory depends on every source."""
     top = ["CMakeLists.txt", "experiments/CMakeLists.txt", "tools/CMakeLists.txt"]
     if binary == "infnum-report":
         return top + _files("tools/report", "experiments/common")
     exp = f"experiments/{binary.replace('infnum-', '', 1)}"
     if not os.path.isdir(exp):
-        return top + _files("lib", "kernels", "experiments", "tools/report")
-    extra = {"infnum-microbench": ["experiments/peers"]}.get(binary, [])
+        return top + _files("lib", "engine", "kernels", "experiments", "tools/report")
     gpu = ["kernels"] if config["gpu"] else []
-    return top + _files("lib", "experiments/common", exp, *extra, *gpu)
+    return top + _files("lib", "engine", "experiments/common", exp, *gpu)
 
 
 def run_params(section, **extra):

@@ -1,6 +1,6 @@
 /* Training engine: optimizers and an MLP recorded on the tape. */
 #include "infnum/nn.h"
-#include "internal.h"
+#include "infnum/ext.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* Seeded random numbers: xoshiro256** with splitmix64 seeding. Caller-owned
  * state, no globals. */
-#include "infnum/nn.h"
+#include "infnum/rng.h"
 
 #include <math.h>
 

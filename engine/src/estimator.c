@@ -1,7 +1,7 @@
 /* Gradient estimators for discontinuous primitives (docs/estimators.md). */
-#include "infnum/tape.h"
-#include "engine.h"
-#include "internal.h"
+#include "infnum/estimator.h"
+#include "infnum/ext.h"
+#include "infnum/raw.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -111,7 +111,6 @@ double lc_kernel_eval(lc_kernel k, double sigma, double t)
     return exp(-0.5 * z * z) / (sigma * 2.5066282746310002); /* √(2π) */
 }
 
-double lc_sigmoid_real(double x) { return x >= 0 ? 1.0 / (1.0 + exp(-x)) : exp(x) / (1.0 + exp(x)); }
 
 lc_status lc_est_check(lc_ctx *ctx, const lc_est *e)
 {
@@ -139,7 +138,7 @@ static void kink_deriv(const lc_est *e, lc_prim p, const double *u, int64_t n, d
     for (int64_t i = 0; i < n; i++) {
         double x = u[i];
         if (p == LC_PRIM_RELU)
-            d[i] = smooth ? lc_sigmoid_real(x / e->tau) : (x > 0 ? 1.0 : x < 0 ? 0.0 : 0.5);
+            d[i] = smooth ? _lc_sigmoid_real(x / e->tau) : (x > 0 ? 1.0 : x < 0 ? 0.0 : 0.5);
         else
             d[i] = smooth ? tanh(0.5 * x / e->tau) : (x > 0 ? 1.0 : x < 0 ? -1.0 : 0.0);
     }
@@ -162,7 +161,7 @@ static lc_status jump_deriv(lc_ctx *ctx, const lc_est *e, lc_disc f, const doubl
                 d[i0 + i] += J[i] * lc_kernel_eval(e->kernel, e->sigma, u[i0 + i] - b[i]);
         } else {
             for (int64_t i = 0; i < m; i++) {
-                double s = lc_sigmoid_real((u[i0 + i] - b[i]) / e->tau);
+                double s = _lc_sigmoid_real((u[i0 + i] - b[i]) / e->tau);
                 d[i0 + i] = J[i] * s * (1.0 - s) / e->tau;
             }
         }

@@ -3,8 +3,7 @@
  * the nodes in reverse. Memory comes from an arena of blocks that
  * lc_tape_reset rewinds, so re-recording the same ops allocates nothing. */
 #include "infnum/tape.h"
-#include "engine.h"
-#include "internal.h"
+#include "infnum/ext.h"
 #include "infnum/raw_order.h"
 
 #include <math.h>
@@ -437,7 +436,7 @@ static double fun_value(lc_fun f, double x, double sign0, double h0, lc_round_ti
     case LC_FUN_SIN: return sin(x);
     case LC_FUN_COS: return cos(x);
     case LC_FUN_TANH: return tanh(x);
-    case LC_FUN_SIGMOID: return lc_sigmoid_real(x);
+    case LC_FUN_SIGMOID: return _lc_sigmoid_real(x);
     case LC_FUN_SOFTPLUS: return x > 0 ? x + log1p(exp(-x)) : log1p(exp(x));
     case LC_FUN_SQRT: return sqrt(x);
     case LC_FUN_RECIP: return 1.0 / x;
@@ -1105,7 +1104,7 @@ static lc_status unary_deriv(lc_tape *t, const struct lc_tape_node *n, const dou
             case LC_FUN_COS: d[i] = -sin(x); break;
             case LC_FUN_TANH: d[i] = 1.0 - y[i] * y[i]; break;
             case LC_FUN_SIGMOID: d[i] = y[i] * (1.0 - y[i]); break;
-            case LC_FUN_SOFTPLUS: d[i] = lc_sigmoid_real(x); break;
+            case LC_FUN_SOFTPLUS: d[i] = _lc_sigmoid_real(x); break;
             case LC_FUN_SQRT: d[i] = 0.5 / y[i]; break;
             case LC_FUN_RECIP: d[i] = -y[i] * y[i]; break;
             default: d[i] = 0.0; break;

@@ -19,31 +19,11 @@
 
 #include "infnum/infnum.h"
 #include "infnum/tape.h"
+#include "infnum/rng.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* --------------------------------------------------------------------- rng */
-
-/* xoshiro256** (Blackman & Vigna), caller-owned state, seeded by splitmix64.
- * The same seed gives the same stream on every platform. */
-typedef struct lc_rng {
-    uint64_t s[4];
-} lc_rng;
-
-/* Seeds r from a 64-bit seed (any value, 0 included). */
-void lc_rng_seed(lc_rng *r, uint64_t seed);
-/* Next 64 random bits. */
-uint64_t lc_rng_next(lc_rng *r);
-/* Uniform double in [0, 1) with 53 random bits. */
-double lc_rng_uniform(lc_rng *r);
-/* Uniform integer in [0, n) without bias (n ≥ 1; 0 for n = 0). */
-uint64_t lc_rng_below(lc_rng *r, uint64_t n);
-/* Standard normal N(0, 1) (Box–Muller; consumes two draws, caches nothing). */
-double lc_rng_normal(lc_rng *r);
-/* Uniform random permutation of idx[0..n-1] in place (Fisher–Yates). */
-void lc_rng_shuffle(lc_rng *r, int64_t *idx, int64_t n);
 
 /* -------------------------------------------------------------- optimizers */
 
