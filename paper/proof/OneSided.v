@@ -25,6 +25,45 @@ Proof.
                                    rewrite plus_IZR; simpl; lra].
 Qed.
 
+(** The real primitives are the usual functions. *)
+Lemma absR_Rabs x : absR x = Rabs x.
+Proof.
+  unfold absR, cmpR; destruct (total_order_T x 0) as [[H|H]|H].
+  - rewrite Rabs_left; lra.
+  - rewrite H, Rabs_R0; auto.
+  - rewrite Rabs_pos_eq; lra.
+Qed.
+
+Lemma maxR_Rmax x y : maxR x y = Rmax x y.
+Proof.
+  unfold maxR, cmpR, Rmax; destruct (total_order_T (x - y) 0) as [[H|H]|H];
+    destruct (Rle_dec x y); lra.
+Qed.
+
+Lemma minR_Rmin x y : minR x y = Rmin x y.
+Proof.
+  unfold minR, cmpR, Rmin; destruct (total_order_T (x - y) 0) as [[H|H]|H];
+    destruct (Rle_dec x y); lra.
+Qed.
+
+Lemma reluR_Rmax x : reluR x = Rmax x 0.
+Proof. unfold reluR, cmpR, Rmax; destruct (total_order_T x 0) as [[H|H]|H]; destruct (Rle_dec x 0); lra. Qed.
+
+(** [floorR x] is the greatest integer [<= x], [ceilR x] the least [>= x],
+    [roundR t x] an integer nearest to [x]. *)
+Lemma floorR_greatest x n : IZR n <= x -> IZR n <= floorR x <= x.
+Proof.
+  intros H; unfold floorR; pose proof (zfloor_bounds x); split; [|lra].
+  apply IZR_le; assert (IZR n < IZR (zfloor x) + 1) by lra.
+  rewrite <- plus_IZR in H1; apply lt_IZR in H1; lia.
+Qed.
+
+Lemma ceilR_least x n : x <= IZR n -> x <= ceilR x <= IZR n.
+Proof.
+  intros H; unfold ceilR; pose proof (floorR_greatest (- x) (- n)) as G.
+  rewrite opp_IZR in G; unfold floorR in G; pose proof (zfloor_bounds (- x)); lra.
+Qed.
+
 (** A linear term [b h] is as small as we like for small [h > 0]. *)
 Lemma lin_small b r : 0 < r ->
   exists d, 0 < d /\ forall h, 0 < h < d -> Rabs (b * h) < r.
@@ -251,6 +290,17 @@ Proof.
   destruct (Rlt_dec (s - IZR (zfloor s)) (1/2)) as [H1|H1].
   - exists (zfloor s); split; [apply round_on|]; lra.
   - exists (zfloor s + 1)%Z; split; [apply round_on|]; rewrite ?plus_IZR; simpl; lra.
+Qed.
+
+Lemma tie_value_cases t m : tie_value t m = IZR m \/ tie_value t m = IZR m + 1.
+Proof. destruct t; simpl; try destruct (Z_le_dec 0 m); try destruct (Z.even m); auto. Qed.
+
+Lemma roundR_nearest t x : Rabs (roundR t x - x) <= 1/2.
+Proof.
+  destruct (Req_EM_T (x - IZR (zfloor x)) (1/2)) as [H|H].
+  - unfold roundR; destruct (Req_EM_T _ _) as [_|]; [|contradiction].
+    destruct (tie_value_cases t (zfloor x)) as [E|E]; rewrite E; apply Rabs_le; lra.
+  - destruct (round_off_tie t x H) as [n [E Hn]]; rewrite E; apply Rabs_le; lra.
 Qed.
 
 Lemma local_round t : local1 (roundR t) (roundL t).
