@@ -2,7 +2,8 @@
 # Builds the Coq development of SRC (paper/proof) in a fresh copy WORK and
 # checks the axioms of its main theorems (make check); prints the output of
 # Print Assumptions. With OUT (the pipeline's result), also writes that
-# output to OUT, after a provenance header, atomically (OUT.tmp, then mv).
+# output to OUT, after a provenance header, atomically (written in WORK,
+# then renamed).
 # Usage: check_coq.sh SRC WORK [OUT]
 set -euo pipefail
 src=$1 work=$2 out=${3:-}
@@ -31,6 +32,7 @@ if [ -n "$out" ]; then
     echo "# sources sha256: $(cd "$work" && cat "${files[@]##*/}" | sha256sum | cut -d ' ' -f 1)"
     echo "# commit: $(git -C "$src" describe --always --dirty --abbrev=40 2>/dev/null || echo unknown)"
     cat "$work"/assumptions.txt
-  } > "$out.tmp"
-  mv "$out.tmp" "$out"
+  } > "$work/result.txt"
+  mkdir -p "$(dirname "$out")"
+  mv "$work/result.txt" "$out"
 fi
