@@ -26,7 +26,7 @@ fi
 grep -q "unexpected axiom: Infnum.Distribution.bogus" "$work"/bogus.err
 if [ -n "$out" ]; then
   {
-    echo "# Print Assumptions of the main theorems of $src (make -C $src check passed)"
+    echo "# Print Assumptions of the main theorems of $src (make check passed on a copy)"
     echo "# $(coqc --version | head -n 1 | tr -s ' ')"
     echo "# date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
     echo "# sources sha256: $(cd "$work" && cat "${files[@]##*/}" | sha256sum | cut -d ' ' -f 1)"
