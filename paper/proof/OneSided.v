@@ -485,4 +485,29 @@ Proof.
   replace (x + h) with (x - - h) by ring; rewrite H by lra; field; lra.
 Qed.
 
+(** The decoding in terms of limits: the point mass is the jump
+    [lim_{h→0⁺} f(x+h) − f(x−h)], the regular part the mean of the two
+    one-sided derivatives. *)
+Theorem mass_limit x :
+  filterlim (fun h => f (x + h) - f (x - h)) (at_right 0) (locally (mass cv p x)).
+Proof.
+  destruct (right_germ x) as [d1 [Hd1 H1]], (left_germ x) as [d2 [Hd2 H2]].
+  destruct (germ_min d1 d2 Hd1 Hd2) as [Hd H].
+  apply (lim_affine _ _ 0 _ (inf (at_plus cv p x) - inf (at_minus cv p x))); [|apply filter_le_within].
+  apply (near_right 0 (Rmin d1 d2)); auto; intros h Hh; destruct (H h ltac:(lra)).
+  rewrite H1, H2 by auto; unfold mass; ring.
+Qed.
+
+Theorem regular_limit x :
+  filterlim (fun h => ((f (x + h) - st (at_plus cv p x)) / h
+                       + (f (x - h) - st (at_minus cv p x)) / (- h)) / 2)
+            (at_right 0) (locally (regular cv p x)).
+Proof.
+  destruct (right_germ x) as [d1 [Hd1 H1]], (left_germ x) as [d2 [Hd2 H2]].
+  destruct (germ_min d1 d2 Hd1 Hd2) as [Hd H].
+  apply (lim_affine _ _ 0 _ 0); [|apply filter_le_within].
+  apply (near_right 0 (Rmin d1 d2)); auto; intros h Hh; destruct (H h ltac:(lra)).
+  rewrite H1, H2 by auto; unfold regular; field; lra.
+Qed.
+
 End Decoding.
