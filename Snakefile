@@ -41,12 +41,14 @@ include: "workflow/rules/cartpole.smk"
 include: "workflow/rules/gpu.smk"
 include: "workflow/rules/build.smk"
 include: "workflow/rules/report.smk"
+include: "workflow/rules/proof.smk"
 
 
 # The results are targets themselves: deleting one re-runs it and what uses it.
 rule all:
     input:
         ALL_OUTPUTS,
+        PROOF_OUTPUTS,
         PAPER_PDF,
         SUMMARY_HTML,
         [p.replace(".png", ".svg") for p in ALL_FIGURES.values()],
