@@ -390,8 +390,30 @@ static void test_alloc(void)
     CHECK(al.live == 0);
 }
 
-int main(void)
+/* test_expr --hand X...: prints "ngrad f(X) = ..." for the hand-written f, as
+ * lib/examples/expr_ngrad.c does with the expression (check_example.cmake
+ * compares the two). */
+static int print_hand(int n, char **arg)
 {
+    lc_ctx ctx;
+    lc_batch g;
+    char buf[512];
+    double x[16];
+    lc_ctx_init(&ctx);
+    lc_batch_init(&g, LC_F64, LC_I32);
+    n = n < 16 ? n : 16;
+    for (int i = 0; i < n; i++) x[i] = strtod(arg[i], NULL);
+    int rc = lc_ngrad(&ctx, &g, f_hand, NULL, x, n) != LC_OK;
+    for (int i = 0; i < n && !rc; i++)
+        if (!(rc = lc_row_print(&ctx, &g, i, buf, sizeof buf) != LC_OK)) printf("ngrad f(%g) = %s\n", x[i], buf);
+    lc_batch_clear(&ctx, &g);
+    lc_ctx_clear(&ctx);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1 && !strcmp(argv[1], "--hand")) return print_hand(argc - 2, argv + 2);
     test_ops_vs_hand();
     test_example();
     test_vec();

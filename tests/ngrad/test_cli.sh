@@ -56,6 +56,7 @@ expect 0 "f(x)        = 0.5" 'step(x)' --at 0 --h0 half
 expect 0 "f(x)        = 2" 'round(x)' --at 2.5 --tie even
 expect 0 "f(x)        = 7" 'sign(x)' --at 0 --sign0 7
 expect 0 "d^3 f(x+)   = -1" 'sin(x)' --at 0 --order 3
+expect 0 "right deriv = 0.54030230586813977" "sin(x)" --at 1
 
 # the picture
 expect 0 "point mass at 0.5: weight 1" 'x + round(x)' --plot "$tmp/xr.png"

@@ -97,8 +97,21 @@ typedef struct results {
     int64_t n;
     int K;
     double *x, *fx, *d0, *jump, *reg, *mass, *der;
-    char (*f_eps)[192], (*f_at)[192], (*ng)[192];
+    char **f_eps, **f_at, **ng; /* 3n strings, in one array of pointers */
 } results;
+
+/* The text of row i of b into *out (malloc'd, grown until it fits). */
+static lc_status row_text(lc_ctx *ctx, const lc_batch *b, int64_t i, char **out)
+{
+    for (size_t size = 256;; size *= 2) {
+        char *t = realloc(*out, size);
+        if (!t) return LC_ENOMEM;
+        *out = t;
+        ctx->err[0] = '\0';
+        lc_status st = lc_row_print(ctx, b, i, t, size);
+        if (st != LC_EINVAL || size > ((size_t)1 << 26)) return st;
+    }
+}
 
 static lc_status compute(lc_ctx *ctx, lc_expr *f, results *r)
 {
@@ -110,12 +123,12 @@ static lc_status compute(lc_ctx *ctx, lc_expr *f, results *r)
     lc_status st = lc_batch_set_real(ctx, &xb, n, r->x);
     if (!st) st = lc_expr_eval(ctx, f, &y, &xb, 1);
     if (!st) st = lc_batch_std(ctx, &y, r->fx);
-    for (int64_t i = 0; i < n && !st; i++) st = lc_row_print(ctx, &y, i, r->f_at[i], sizeof r->f_at[i]);
+    for (int64_t i = 0; i < n && !st; i++) st = row_text(ctx, &y, i, &r->f_at[i]);
     if (!st) st = lc_batch_from_real(ctx, &xb, n, r->x, NULL);
     if (!st) st = lc_expr_eval(ctx, f, &y, &xb, 1);
-    for (int64_t i = 0; i < n && !st; i++) st = lc_row_print(ctx, &y, i, r->f_eps[i], sizeof r->f_eps[i]);
+    for (int64_t i = 0; i < n && !st; i++) st = row_text(ctx, &y, i, &r->f_eps[i]);
     if (!st) st = lc_ngrad(ctx, &g, lc_expr_fn, f, r->x, n);
-    for (int64_t i = 0; i < n && !st; i++) st = lc_row_print(ctx, &g, i, r->ng[i], sizeof r->ng[i]);
+    for (int64_t i = 0; i < n && !st; i++) st = row_text(ctx, &g, i, &r->ng[i]);
     if (!st) st = lc_batch_coeff(ctx, &g, 0, 1, r->d0);
     if (!st) st = lc_batch_coeff(ctx, &g, -1, 1, r->jump);
     if (!st) st = lc_ngrad_decode(ctx, r->reg, r->mass, lc_expr_fn, f, r->x, n);
@@ -263,10 +276,9 @@ int main(int argc, char **argv)
     if (npts) {
         results r = {npts, (int)order, pts, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
         double *w = malloc((size_t)npts * (6 + (size_t)order) * sizeof *w);
-        r.f_eps = malloc((size_t)npts * sizeof *r.f_eps);
-        r.f_at = malloc((size_t)npts * sizeof *r.f_at);
-        r.ng = malloc((size_t)npts * sizeof *r.ng);
-        if (!w || !r.f_eps || !r.f_at || !r.ng) {
+        char **text3 = calloc((size_t)npts * 3, sizeof *text3);
+        r.f_eps = text3, r.f_at = text3 ? text3 + npts : NULL, r.ng = text3 ? text3 + 2 * npts : NULL;
+        if (!w || !text3) {
             fprintf(stderr, "infnum-ngrad: out of memory\n");
             rc = 1;
         } else {
@@ -281,10 +293,9 @@ int main(int argc, char **argv)
                 print_text(&ctx, text, lc_expr_var(f, 0), &r);
             }
         }
+        for (int64_t i = 0; text3 && i < 3 * npts; i++) free(text3[i]);
+        free(text3);
         free(w);
-        free(r.f_eps);
-        free(r.f_at);
-        free(r.ng);
     }
     if (!rc && plot.path) {
         plot.text = text;
