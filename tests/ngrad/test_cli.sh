@@ -50,6 +50,7 @@ expect 2 "col 7: unknown function 'sinn'" 'x*2 + sinn(x)' --at 1
 expect 2 "        ^" 'x*2 + sinn(x)' --at 1
 expect 2 "col 5: unknown variable 'x' (variables: t)" 't + x' --var t --at 1
 expect 2 "--var: " 'x' --var 'sin' --at 1
+expect 2 "takes one variable" 'x' --var 'x,y' --at 1
 expect 1 "col 1 (log): lc_log" 'log(x)' --at 0
 # the conventions come from the flags
 expect 0 "f(x)        = 0.5" 'step(x)' --at 0 --h0 half

@@ -273,6 +273,11 @@ int main(int argc, char **argv)
         lc_ctx_clear(&ctx);
         return rc;
     }
+    if (lc_expr_nvars(f) != 1) {
+        lc_expr_free(&ctx, f);
+        lc_ctx_clear(&ctx);
+        return free(pts), bad_usage("--var '%s': infnum-ngrad takes one variable", var);
+    }
     if (npts) {
         results r = {npts, (int)order, pts, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
         double *w = malloc((size_t)npts * (6 + (size_t)order) * sizeof *w);

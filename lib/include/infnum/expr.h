@@ -25,9 +25,10 @@
  * series depth) are those of the context the plan runs with, and a compiled
  * expression gives exactly what the same batch calls written by hand give.
  *
- * A plan owns registers (batches) reused across calls: evaluating it does not
- * allocate once the registers have grown to the batch size. One plan must
- * not be evaluated from two threads at once (compile one per thread).
+ * A plan owns its registers (batches) and reuses them across calls: after
+ * the first call on a batch size, an evaluation allocates only what the
+ * batch operations themselves need. One plan must not be evaluated from two
+ * threads at once (compile one per thread).
  */
 #ifndef INFNUM_EXPR_H
 #define INFNUM_EXPR_H
