@@ -8,7 +8,9 @@
  * widest point; an operation may write over its own input register. The
  * last operation writes straight into the caller's y. A number operand of
  * +, -, *, / (by a power of two) or ^ becomes lc_add_real, lc_scale,
- * lc_pow_si or lc_pow, as one would write by hand.
+ * lc_pow_si, lc_pow_q (an exact rational such as 1/3) or lc_pow, as one
+ * would write by hand. A subtree used twice (the argument of tan(a) =
+ * sin(a)/cos(a)) is computed twice.
  */
 #include "expr_parse.h"
 
@@ -24,14 +26,14 @@ typedef struct opnd {
     int32_t i;
 } opnd;
 
-typedef enum { I_UN, I_BIN, I_ADDR, I_SCALE, I_POWSI, I_POWR, I_COPY, I_EXPAND } ins_t;
+typedef enum { I_UN, I_BIN, I_ADDR, I_SCALE, I_POWSI, I_POWQ, I_POWR, I_COPY, I_EXPAND } ins_t;
 typedef struct ins {
     ins_t kind;
     lc_un_fn f1;
     lc_bin_fn f2;
     opnd dst, a, b;
     double s;
-    int64_t n;
+    int64_t n, q; /* I_POWSI: n; I_POWQ: n/q */
     int32_t col;
     const char *name; /* for messages: "log", "+" */
 } ins;
@@ -127,19 +129,20 @@ static opnd gen_node(gen *g, int32_t k, int to_y);
 
 static opnd un(gen *g, const lc_xnode *n, lc_un_fn f, const char *name, opnd a, int to_y)
 {
-    return emit(g, (ins){I_UN, f, NULL, {0}, a, {S_Y, 0}, 0.0, 0, n->col, name}, to_y);
+    return emit(g, (ins){I_UN, f, NULL, {0}, a, {S_Y, 0}, 0.0, 0, 0, n->col, name}, to_y);
 }
 static opnd bin(gen *g, const lc_xnode *n, lc_bin_fn f, const char *name, int to_y)
 {
     opnd a = gen_node(g, n->a, 0), b = gen_node(g, n->b, 0);
-    return emit(g, (ins){I_BIN, NULL, f, {0}, a, b, 0.0, 0, n->col, name}, to_y);
+    return emit(g, (ins){I_BIN, NULL, f, {0}, a, b, 0.0, 0, 0, n->col, name}, to_y);
 }
 /* kind(a, s): the other operand of n is the number s. */
 static opnd with_num(gen *g, const lc_xnode *n, ins_t kind, int32_t a, double s, const char *name, int to_y)
 {
     opnd o = gen_node(g, a, 0);
-    int64_t k = kind == I_POWSI ? (int64_t)s : 0; /* |s| <= 2^53 there */
-    return emit(g, (ins){kind, NULL, NULL, {0}, o, {S_Y, 0}, s, k, n->col, name}, to_y);
+    const lc_xnode *B = n->b >= 0 ? &g->ast->node[n->b] : NULL;
+    int64_t k = kind == I_POWSI ? (int64_t)s : kind == I_POWQ ? B->p : 0; /* |s| <= 2^53 there */
+    return emit(g, (ins){kind, NULL, NULL, {0}, o, {S_Y, 0}, s, k, kind == I_POWQ ? B->q : 0, n->col, name}, to_y);
 }
 
 static opnd gen_node(gen *g, int32_t k, int to_y)
@@ -171,11 +174,12 @@ static opnd gen_node(gen *g, int32_t k, int to_y)
     case N_POW:
         if (is_num(B) && B->v == floor(B->v) && fabs(B->v) <= 0x1p53)
             return with_num(g, n, I_POWSI, n->a, B->v, "^", to_y);
+        if (is_num(B) && B->q > 1) return with_num(g, n, I_POWQ, n->a, B->v, "^", to_y);
         if (is_num(B)) return with_num(g, n, I_POWR, n->a, B->v, "^", to_y);
         /* a^b = exp(b·log a) */
         opnd l = un(g, n, lc_log, "^ (log of the base)", gen_node(g, n->a, 0), 0);
         opnd b = gen_node(g, n->b, 0);
-        opnd m = emit(g, (ins){I_BIN, NULL, lc_mul, {0}, b, l, 0.0, 0, n->col, "^"}, 0);
+        opnd m = emit(g, (ins){I_BIN, NULL, lc_mul, {0}, b, l, 0.0, 0, 0, n->col, "^"}, 0);
         return un(g, n, lc_exp, "^", m, to_y);
     case N_FN: {
         const lc_xfunc *f = &lc_expr_funcs[n->fn];
@@ -224,10 +228,10 @@ lc_status lc_expr_compile(lc_ctx *ctx, lc_expr **out, const char *text, const ch
     gen g = {ctx, e, &ast, LC_OK};
     const lc_xnode *root = &ast.node[ast.root];
     if (root->kind == N_VAR) { /* y = x: a copy */
-        emit(&g, (ins){I_COPY, NULL, NULL, {0}, {S_VAR, root->fn}, {S_Y, 0}, 0.0, 0, root->col, "copy"}, 1);
+        emit(&g, (ins){I_COPY, NULL, NULL, {0}, {S_VAR, root->fn}, {S_Y, 0}, 0.0, 0, 0, root->col, "copy"}, 1);
     } else if (!root->var) { /* a constant: computed on one row, then broadcast */
         opnd c = gen_node(&g, ast.root, 0);
-        emit(&g, (ins){I_EXPAND, NULL, NULL, {0}, c, {S_Y, 0}, 0.0, 0, root->col, "broadcast"}, 1);
+        emit(&g, (ins){I_EXPAND, NULL, NULL, {0}, c, {S_Y, 0}, 0.0, 0, 0, root->col, "broadcast"}, 1);
     } else {
         gen_node(&g, ast.root, 1);
     }
@@ -265,6 +269,7 @@ static lc_status run(lc_ctx *ctx, lc_expr *e, const ins *in, lc_batch *d, const 
     case I_ADDR: return lc_add_real(ctx, d, a, in->s);
     case I_SCALE: return lc_scale(ctx, d, a, in->s);
     case I_POWSI: return lc_pow_si(ctx, d, a, in->n);
+    case I_POWQ: return lc_pow_q(ctx, d, a, in->n, in->q);
     case I_POWR: return lc_pow(ctx, d, a, in->s);
     case I_COPY: return lc_batch_copy(ctx, d, a);
     case I_EXPAND:

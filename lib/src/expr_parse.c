@@ -16,14 +16,28 @@
 #define EPS_UTF8 "\xce\xb5" /* ε */
 
 const lc_xfunc lc_expr_funcs[] = {
-    {"sqrt", 1, lc_sqrt, NULL},   {"exp", 1, lc_exp, NULL},         {"log", 1, lc_log, NULL},
-    {"sin", 1, lc_sin, NULL},     {"cos", 1, lc_cos, NULL},         {"tanh", 1, lc_tanh, NULL},
-    {"sigmoid", 1, lc_sigmoid, NULL}, {"softplus", 1, lc_softplus, NULL},
-    {"abs", 1, lc_abs, NULL},     {"fabs", 1, lc_abs, NULL},        {"relu", 1, lc_relu, NULL},
-    {"step", 1, lc_step, NULL},   {"sign", 1, lc_sign, NULL},       {"floor", 1, lc_floor, NULL},
-    {"ceil", 1, lc_ceil, NULL},   {"round", 1, lc_round, NULL},
-    {"max", 2, NULL, lc_max},     {"fmax", 2, NULL, lc_max},        {"min", 2, NULL, lc_min},
-    {"fmin", 2, NULL, lc_min},    {"pow", 2, NULL, NULL},           {0}};
+    {"sqrt", 1, lc_sqrt, NULL, NULL},   {"exp", 1, lc_exp, NULL, NULL},       {"log", 1, lc_log, NULL, NULL},
+    {"sin", 1, lc_sin, NULL, NULL},     {"cos", 1, lc_cos, NULL, NULL},       {"tanh", 1, lc_tanh, NULL, NULL},
+    {"sigmoid", 1, lc_sigmoid, NULL, NULL}, {"softplus", 1, lc_softplus, NULL, NULL},
+    {"abs", 1, lc_abs, NULL, NULL},     {"fabs", 1, lc_abs, NULL, NULL},      {"relu", 1, lc_relu, NULL, NULL},
+    {"step", 1, lc_step, NULL, NULL},   {"sign", 1, lc_sign, NULL, NULL},     {"floor", 1, lc_floor, NULL, NULL},
+    {"ceil", 1, lc_ceil, NULL, NULL},   {"round", 1, lc_round, NULL, NULL},
+    {"max", 2, NULL, lc_max, NULL},     {"fmax", 2, NULL, lc_max, NULL},      {"min", 2, NULL, lc_min, NULL},
+    {"fmin", 2, NULL, lc_min, NULL},    {"pow", 2, NULL, NULL, NULL},
+    /* the rest of <math.h>'s real functions that the field has, by their definitions */
+    {"tan", 1, NULL, NULL, "sin(#1)/cos(#1)"},
+    {"sinh", 1, NULL, NULL, "(exp(#1) - exp(-#1))/2"},
+    {"cosh", 1, NULL, NULL, "(exp(#1) + exp(-#1))/2"},
+    {"exp2", 1, NULL, NULL, "exp(#1*0.69314718055994530942)"},
+    {"expm1", 1, NULL, NULL, "exp(#1) - 1"},
+    {"log2", 1, NULL, NULL, "log(#1)*1.4426950408889634074"},
+    {"log10", 1, NULL, NULL, "log(#1)*0.43429448190325182765"},
+    {"log1p", 1, NULL, NULL, "log(1 + #1)"},
+    {"cbrt", 1, NULL, NULL, "#1^(1/3)"},
+    {"hypot", 2, NULL, NULL, "sqrt(#1^2 + #2^2)"},
+    {"trunc", 1, NULL, NULL, "sign(#1)*floor(abs(#1))"},
+    {"fmod", 2, NULL, NULL, "#1 - #2*(sign(#1/#2)*floor(abs(#1/#2)))"},
+    {0}};
 
 typedef struct parser {
     lc_ctx *ctx;
@@ -32,6 +46,8 @@ typedef struct parser {
     lc_xast *ast;
     int depth; /* recursion depth of the descent */
     lc_status st;
+    const int32_t *args; /* while reading a function's definition: #1, #2 */
+    int32_t args_col;    /* and the column of its call                    */
 } parser;
 
 static int is_alpha(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
@@ -60,7 +76,8 @@ static int32_t fail(parser *p, size_t pos, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    p->st = lc_fail(p->ctx, LC_EPARSE, "lc_expr_compile", "col %ld: %s", (long)col_of(p->s, pos), msg);
+    long col = p->args ? (long)p->args_col : (long)col_of(p->s, pos); /* a definition: its call */
+    p->st = lc_fail(p->ctx, LC_EPARSE, "lc_expr_compile", "col %ld: %s", col, msg);
     return -1;
 }
 
@@ -112,25 +129,49 @@ static int64_t var_find(const lc_xast *ast, const char *s, size_t n)
     return -1;
 }
 
-/* Appends a node; folds the arithmetic of two numbers. */
+/* p/q of the exact rational r (q ≥ 1, |p|, q < 2^31, reduced), or q = 0. */
+static void rational(int64_t p, int64_t q, int64_t *rp, int64_t *rq)
+{
+    if (q < 0) p = -p, q = -q;
+    int64_t g = lc_gcd_i64(p < 0 ? -p : p, q);
+    if (g > 1) p /= g, q /= g;
+    int ok = q >= 1 && p > -((int64_t)1 << 31) && p < ((int64_t)1 << 31) && q < ((int64_t)1 << 31);
+    *rp = ok ? p : 0, *rq = ok ? q : 0;
+}
+
+/* Appends a node. The arithmetic of two numbers is folded into a new number
+ * (exact rationals stay rationals: 1/3 is the exponent p/q = 1/3). */
 static int32_t node(parser *p, lc_xkind kind, int32_t fn, int32_t a, int32_t b, size_t pos, double v)
 {
     if (p->st) return -1;
     lc_xast *t = p->ast;
     lc_xnode *A = a >= 0 ? &t->node[a] : NULL, *B = b >= 0 ? &t->node[b] : NULL;
+    int64_t rp = 0, rq = 0;
+    if (kind == N_NUM && v == floor(v) && fabs(v) < 0x1p31) rp = (int64_t)v, rq = 1;
     if (A && A->kind == N_NUM && (!B || B->kind == N_NUM) && kind >= N_NEG && kind <= N_POW) {
         double x = A->v, y = B ? B->v : 0.0;
         double r = kind == N_NEG ? -x : kind == N_ADD ? x + y : kind == N_SUB ? x - y : kind == N_MUL ? x * y
                                       : kind == N_DIV ? x / y : pow(x, y);
         if (isfinite(r) && (kind != N_DIV || y != 0.0)) {
-            A->v = r; /* the folded number takes the place of a */
-            return a;
+            int64_t p1 = A->p, q1 = A->q, p2 = B ? B->p : 0, q2 = B ? B->q : 1;
+            if (q1 && q2) { /* |p|, q < 2^31: the products fit */
+                if (kind == N_NEG) rational(-p1, q1, &rp, &rq);
+                else if (kind == N_ADD) rational(p1 * q2 + p2 * q1, q1 * q2, &rp, &rq);
+                else if (kind == N_SUB) rational(p1 * q2 - p2 * q1, q1 * q2, &rp, &rq);
+                else if (kind == N_MUL) rational(p1 * p2, q1 * q2, &rp, &rq);
+                else if (kind == N_DIV) rational(p1 * q2, q1 * p2, &rp, &rq);
+                else if (r == floor(r) && fabs(r) < 0x1p31) rp = (int64_t)r, rq = 1;
+            }
+            kind = N_NUM, v = r, a = b = -1, A = B = NULL;
         }
     }
     int32_t depth = 1 + (A ? A->depth : 0);
     if (B && B->depth >= depth) depth = B->depth + 1;
     if (depth > LC_EXPR_MAX_DEPTH)
         return fail(p, pos, "expression nested too deeply (more than %d levels)", LC_EXPR_MAX_DEPTH);
+    int32_t size = 1 + (A ? A->size : 0) + (B ? B->size : 0); /* each ≤ LC_EXPR_MAX_SIZE: no overflow */
+    if (size > LC_EXPR_MAX_SIZE)
+        return fail(p, pos, "expression too large (more than %d operations)", LC_EXPR_MAX_SIZE);
     if (t->n == t->cap) {
         int32_t cap = t->cap ? 2 * t->cap : 16;
         lc_xnode *nn = cap > t->cap ? lc_realloc(p->ctx, t->node, (size_t)cap, sizeof *nn) : NULL;
@@ -141,8 +182,8 @@ static int32_t node(parser *p, lc_xkind kind, int32_t fn, int32_t a, int32_t b, 
         t->node = nn, t->cap = cap;
         A = a >= 0 ? &t->node[a] : NULL, B = b >= 0 ? &t->node[b] : NULL;
     }
-    lc_xnode *d = &t->node[t->n];
-    *d = (lc_xnode){kind, fn, a, b, col_of(p->s, pos), kind == N_VAR || (A && A->var) || (B && B->var), depth, v};
+    int32_t col = p->args ? p->args_col : col_of(p->s, pos);
+    t->node[t->n] = (lc_xnode){kind, fn, a, b, col, kind == N_VAR || (A && A->var) || (B && B->var), depth, size, v, rp, rq};
     return t->n++;
 }
 
@@ -197,6 +238,12 @@ static int32_t parse_call(parser *p, int f, size_t at)
     const lc_xfunc *fn = &lc_expr_funcs[f];
     if (nargs != fn->arity)
         return fail(p, at, "'%s' takes %d argument%s, got %d", fn->name, fn->arity, fn->arity > 1 ? "s" : "", nargs);
+    if (fn->def) { /* read the definition, #1 and #2 standing for the arguments */
+        parser q = {p->ctx, fn->def, 0, p->ast, p->depth, LC_OK, arg, col_of(p->s, at)};
+        int32_t r = parse_expr(&q);
+        p->st = q.st;
+        return r;
+    }
     if (!fn->f1 && !fn->f2) return node(p, N_POW, 0, arg[0], arg[1], at, 0.0);
     return node(p, N_FN, f, arg[0], arg[1], at, 0.0);
 }
@@ -233,6 +280,7 @@ static int32_t parse_atom(parser *p)
     skip(p);
     unsigned char c = (unsigned char)p->s[p->pos];
     if (is_digit(c) || c == '.') return parse_number(p);
+    if (c == '#' && p->args) return p->args[p->s[(p->pos += 2) - 1] - '1'];
     if (name_len(p->s + p->pos)) return parse_name(p);
     if (c == '(') {
         size_t at = p->pos++;
@@ -357,7 +405,7 @@ void lc_expr_ast_clear(lc_ctx *ctx, lc_xast *ast)
 lc_status lc_expr_parse(lc_ctx *ctx, lc_xast *ast, const char *text, const char *vars)
 {
     lc_status st = parse_vars(ctx, ast, vars ? vars : "x");
-    parser p = {ctx, text, 0, ast, 0, st};
+    parser p = {ctx, text, 0, ast, 0, st, NULL, 0};
     if (!st) {
         skip(&p);
         if (!text[p.pos]) fail(&p, p.pos, "empty expression");

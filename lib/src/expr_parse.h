@@ -13,13 +13,15 @@ typedef enum lc_xkind { N_NUM, N_EPS, N_VAR, N_NEG, N_ADD, N_SUB, N_MUL, N_DIV, 
 typedef lc_status (*lc_un_fn)(lc_ctx *ctx, lc_batch *out, const lc_batch *a);
 typedef lc_status (*lc_bin_fn)(lc_ctx *ctx, lc_batch *out, const lc_batch *a, const lc_batch *b);
 
-/* A function of the grammar: one argument (f1) or two (f2); pow has
- * neither (compiled as a^b). */
+/* A function of the grammar: one argument (f1), two (f2), or neither: pow
+ * (compiled as a^b) and the functions defined by an expression of their
+ * arguments #1, #2 (def, e.g. tan: "sin(#1)/cos(#1)"). */
 typedef struct lc_xfunc {
     const char *name;
     int arity;
     lc_un_fn f1;
     lc_bin_fn f2;
+    const char *def;
 } lc_xfunc;
 extern const lc_xfunc lc_expr_funcs[]; /* ends with {0} */
 
@@ -30,7 +32,9 @@ typedef struct lc_xnode {
     int32_t col;  /* 1-based column of the operator or name      */
     int32_t var;  /* 1 if the subtree depends on a variable      */
     int32_t depth; /* levels of the subtree (a leaf: 1)          */
+    int32_t size;  /* operations of the subtree, shared ones counted each time */
     double v;     /* N_NUM: the value                            */
+    int64_t p, q; /* N_NUM: v = p/q exactly when q ≥ 1 (|p|, q < 2^31) */
 } lc_xnode;
 
 /* A syntax tree and its variables (names: nvars NUL-terminated strings,

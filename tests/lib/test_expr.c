@@ -27,7 +27,7 @@ static int same(const lc_batch *a, const lc_batch *b)
 
 /* ---------------------------------------------- each operation vs by hand */
 
-typedef enum { H_UN, H_BIN, H_ADDR, H_SCALE, H_POWSI, H_POW, H_DIVC, H_CSUB, H_POWV } hand_t;
+typedef enum { H_UN, H_BIN, H_ADDR, H_SCALE, H_POWSI, H_POWQ, H_POW, H_DIVC, H_CSUB, H_POWV } hand_t;
 typedef struct op_case {
     const char *text;
     hand_t how;
@@ -54,7 +54,8 @@ static const op_case cases[] = {
     {"x/4", H_SCALE, NULL, NULL, 0.25},         {"x/3", H_DIVC, NULL, NULL, 3},
     {"2 - x", H_CSUB, NULL, NULL, 2},           {"x^3", H_POWSI, NULL, NULL, 3},
     {"x ** -2", H_POWSI, NULL, NULL, -2},       {"x^0.5", H_POW, NULL, NULL, 0.5},
-    {"pow(x, 1/3)", H_POW, NULL, NULL, 1.0 / 3}, {"x^y", H_POWV, NULL, NULL, 0},
+    {"pow(x, 1/3)", H_POWQ, NULL, NULL, 3},     {"x^(-2/6)", H_POWQ, NULL, NULL, -3},
+    {"cbrt(x)", H_POWQ, NULL, NULL, 3},         {"x^y", H_POWV, NULL, NULL, 0},
 };
 
 static lc_status by_hand(lc_ctx *c, const op_case *k, lc_batch *out, const lc_batch *x, const lc_batch *y)
@@ -68,6 +69,7 @@ static lc_status by_hand(lc_ctx *c, const op_case *k, lc_batch *out, const lc_ba
     case H_ADDR: st = lc_add_real(c, out, x, k->s); break;
     case H_SCALE: st = lc_scale(c, out, x, k->s); break;
     case H_POWSI: st = lc_pow_si(c, out, x, (int64_t)k->s); break;
+    case H_POWQ: st = lc_pow_q(c, out, x, k->s > 0 ? 1 : -1, k->s > 0 ? (int64_t)k->s : -(int64_t)k->s); break;
     case H_POW: st = lc_pow(c, out, x, k->s); break;
     case H_DIVC:
         st = lc_batch_set_real(c, &t, 1, &k->s);
@@ -250,6 +252,15 @@ static void test_conventions(void)
     CHECK(at(&ctx, "-x^2", 3) == -9 && at(&ctx, "2^3^2", 0) == 512 && at(&ctx, "2*3 - -1", 0) == 7);
     CHECK(at(&ctx, "x + eps/eps", 1) == 2 && at(&ctx, "floor(x + ε) - floor(x - ε)", 2) == 1);
     CHECK_CLOSE(at(&ctx, "cos(pi)", 0), -1, 1e-15);
+    /* the functions defined by others */
+    CHECK_CLOSE(at(&ctx, "tan(x)", 0.3), tan(0.3), 1e-15);
+    CHECK_CLOSE(at(&ctx, "sinh(x) + 2*cosh(x)", 0.7), sinh(0.7) + 2 * cosh(0.7), 1e-15);
+    CHECK_CLOSE(at(&ctx, "exp2(x) + log2(x) + log10(x)", 3), exp2(3) + log2(3) + log10(3), 1e-15);
+    CHECK_CLOSE(at(&ctx, "expm1(x) + log1p(x)", 0.5), expm1(0.5) + log1p(0.5), 1e-15);
+    CHECK(at(&ctx, "cbrt(x)", -8) == -2 && at(&ctx, "hypot(x, 4)", 3) == 5);
+    CHECK(at(&ctx, "trunc(x)", -2.5) == -2 && at(&ctx, "trunc(x)", 2.5) == 2);
+    CHECK(at(&ctx, "fmod(x, 3)", 7) == 1 && at(&ctx, "fmod(x, 3)", -7) == -1 && at(&ctx, "fmod(x, -3)", 7) == 1);
+    CHECK(at(&ctx, "cbrt(eps^3)/eps", 0) == 1 && at(&ctx, "x^(1/3)", 27) == 3);
     CHECK(at(&ctx, "x", 1.25) == 1.25 && at(&ctx, "  ( ( x ) )\t", -4) == -4);
     /* an expression without variables has the rows of its input */
     lc_expr *e;
@@ -292,6 +303,7 @@ static void test_errors(void)
         {"(x + 1", NULL, "col 7: expected ')' to close the '(' of col 1", LC_EPARSE},
         {"max(x)", NULL, "col 1: 'max' takes 2 arguments, got 1", LC_EPARSE},
         {"sin(x, x)", NULL, "col 1: 'sin' takes 1 argument, got 2", LC_EPARSE},
+        {"2 * hypot(x)", NULL, "col 5: 'hypot' takes 2 arguments, got 1", LC_EPARSE},
         {"x + z", NULL, "col 5: unknown variable 'z' (variables: x)", LC_EPARSE},
         {"2x", NULL, "col 2: expected an operator, unexpected 'x'", LC_EPARSE},
         {"1e+", NULL, "col 1: bad number '1e+'", LC_EPARSE},
@@ -330,6 +342,15 @@ static void test_errors(void)
     s[2 * (LC_EXPR_MAX_DEPTH - 1) + 1] = '\0'; /* x+x+... of exactly the limit */
     OK(&ctx, lc_expr_compile(&ctx, &e, s, NULL));
     lc_expr_free(&ctx, e);
+    /* definitions use their arguments more than once: the expanded size is bounded */
+    strcpy(s, "x");
+    for (int i = 0; i < 12; i++) {
+        memmove(s + 5, s, strlen(s) + 1);
+        memcpy(s, "fmod(", 5);
+        strcat(s, ", x)");
+    }
+    CHECK_ST(&ctx, lc_expr_compile(&ctx, &e, s, NULL), LC_EPARSE);
+    CHECK_MSG(strstr(ctx.err, ": expression too large (more than 100000 operations)") != NULL, "'%s'", ctx.err);
     free(s);
     CHECK_ST(&ctx, lc_expr_compile(&ctx, NULL, "x", NULL), LC_EINVAL);
     CHECK_ST(&ctx, lc_expr_compile(&ctx, &e, NULL, NULL), LC_EINVAL);

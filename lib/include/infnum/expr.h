@@ -19,8 +19,11 @@
  *   sqrt exp log sin cos tanh sigmoid softplus          (series, ctx->depth)
  *   abs (fabs) relu step sign floor ceil round          (ctx->h0, sign0, round_tie)
  *   max (fmax) min (fmin) pow(a, b)                     (two arguments)
- * a^b with b a number is lc_pow_si (integer b) or lc_pow; otherwise
- * exp(b·log(a)). Each operation is the library's batch operation of the same
+ * and, by their definitions in those, tan sinh cosh exp2 expm1 log2 log10
+ * log1p cbrt trunc (sign(a)·floor(|a|)), hypot(a, b) and fmod(a, b)
+ * (a − b·trunc(a/b)). a^b with b a number is lc_pow_si (an integer),
+ * lc_pow_q (an exact rational such as 1/3) or lc_pow; otherwise
+ * exp(b·log a). Each operation is the library's batch operation of the same
  * name, so the values and the conventions (H(0), sign(0), round's ties, the
  * series depth) are those of the context the plan runs with, and a compiled
  * expression gives exactly what the same batch calls written by hand give.
@@ -42,8 +45,10 @@ extern "C" {
 /* A compiled expression (opaque). */
 typedef struct lc_expr lc_expr;
 
-/* Most nested levels of an expression (parentheses, operators, calls). */
+/* Most nested levels of an expression (parentheses, operators, calls), and
+ * most operations of its plan (the definitions of tan, fmod, ... expanded). */
 #define LC_EXPR_MAX_DEPTH 1000
+#define LC_EXPR_MAX_SIZE 100000
 
 /* Compiles text into *out, a plan of the batch operations above.
  * vars names the variables in order, separated by commas or spaces ("x",
