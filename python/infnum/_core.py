@@ -285,6 +285,7 @@ class Batch:
             return np.empty(0, dtype=dtype)
         keep = ffi.gc(ffi.cast(ctype + " *", p), lambda _, owner=self: None)
         a = np.frombuffer(ffi.buffer(keep, n * ffi.sizeof(ctype)), dtype=dtype)
+        a.flags.writeable = False  # write only through the library
         return a
 
     @property
