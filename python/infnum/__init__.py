@@ -10,7 +10,7 @@ autograd functions whose backward is one of those estimators.
 
     >>> from infnum import ngrad, sin, step
     >>> print(ngrad(lambda x: x * sin(x) + step(x - 1), 1.0))
-    1ε^-1 + 1.3817732906760363 + ...
+    ε^-1 + 1.3817732906760363 + 0.11956681346419151ε - ... + O(ε^7)
 """
 from ._core import (Batch, Context, DivisionByZero, DomainError, ExponentOverflow, InfnumError,
                     InvalidError, NoMemory, ParseError, ShapeError, UndecidedError, as_batch,
