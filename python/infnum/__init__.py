@@ -15,7 +15,7 @@ autograd functions whose backward is one of those estimators.
 from ._core import (Batch, Context, DivisionByZero, DomainError, ExponentOverflow, InfnumError,
                     InvalidError, NoMemory, ParseError, ShapeError, UndecidedError, as_batch,
                     context, settings)
-from ._deriv import Estimator, decode, estimator_kinds, nderiv, ngrad, ngrad_vec
+from ._deriv import Estimator, decode, estimator_kinds, has_quant_deriv, nderiv, ngrad, ngrad_vec
 from ._lib import lib as _clib
 from .functions import (abs, argmax, ceil, cos, exp, floor, log, max, min, pow, recip, relu,
                         round, sigmoid, sign, sin, softplus, sqrt, step, tanh)
@@ -29,6 +29,6 @@ __version__ = "0.1.0"
 __all__ = ["Batch", "Context", "Estimator", "InfnumError", "InvalidError", "DomainError",
            "DivisionByZero", "UndecidedError", "ExponentOverflow", "ShapeError", "ParseError",
            "NoMemory", "as_batch", "context", "settings", "ngrad", "ngrad_vec", "nderiv", "decode",
-           "estimator_kinds", "eps", "EXACT", "exp", "log", "sin", "cos", "tanh", "sigmoid",
-           "softplus", "sqrt", "recip", "abs", "relu", "sign", "step", "floor", "ceil", "round",
+           "estimator_kinds", "has_quant_deriv", "eps", "EXACT", "exp", "log", "sin", "cos", "tanh",
+           "sigmoid", "softplus", "sqrt", "recip", "abs", "relu", "sign", "step", "floor", "ceil", "round",
            "max", "min", "argmax", "pow"]

@@ -150,6 +150,12 @@ lc_var lc_tape_quant(lc_tape *t, lc_var a, int bits);
 lc_var lc_tape_argmax(lc_tape *t, lc_var a);
 """
 
+# Declared only when the engine's headers have them (newer engines).
+OPTIONAL = {
+    "lc_est_quant_deriv": "lc_status lc_est_quant_deriv(lc_ctx *ctx, const lc_est *e, int bits, "
+                          "const double *u, int64_t n, double *d);",
+}
+
 PREAMBLE = r"""
 #include "infnum/infnum.h"
 #include "infnum/estimator.h"
@@ -192,8 +198,13 @@ def _sources() -> list[str]:
                   for p in (ROOT / d).glob("*.c"))
 
 
+def _cdef() -> str:
+    headers = "".join(p.read_text() for p in (ROOT / "engine" / "include" / "infnum").glob("*.h"))
+    return CDEF + "".join(decl + "\n" for name, decl in OPTIONAL.items() if name + "(" in headers)
+
+
 ffibuilder = FFI()
-ffibuilder.cdef(CDEF)
+ffibuilder.cdef(_cdef())
 _cflags, _libs, _macros = _flags("openblas")
 _openmp = [] if os.environ.get("INFNUM_NO_OPENMP") else ["-fopenmp"]
 ffibuilder.set_source(

@@ -184,5 +184,21 @@ class Estimator:
         _run(lib.lc_est_deriv, self._e, PRIMITIVES[prim], _dptr(a), a.size, _dptr(d))
         return d
 
+    def quant_deriv(self, bits: int, u: ArrayLike) -> np.ndarray:
+        """The derivative of the bits-bit quantiser on [0, 1] taken as one
+        primitive (lc_est_quant_deriv; engines that have it, see
+        :func:`has_quant_deriv`)."""
+        if not has_quant_deriv():
+            raise NotImplementedError("this engine has no lc_est_quant_deriv")
+        a = _f64(u)
+        d = np.empty(a.size)
+        _run(lib.lc_est_quant_deriv, self._e, int(bits), _dptr(a), a.size, _dptr(d))
+        return d
+
     def __repr__(self) -> str:
         return f"Estimator({self.spec!r})"
+
+
+def has_quant_deriv() -> bool:
+    """Whether the engine differentiates the quantiser as one primitive."""
+    return hasattr(lib, "lc_est_quant_deriv")

@@ -1,6 +1,8 @@
 """PyTorch bridge: autograd functions and ``nn.Module`` activations whose
-forward is the C engine's and whose backward is one of its gradient
-estimators (lc_est_deriv through the engine's tape, lc_tape_*).
+forward is the C engine's (its tape, lc_tape_*) and whose backward is one of
+its gradient estimators: g·lc_est_deriv(u) for the elementwise primitives,
+the tape's own backward pass for hard argmax (and for round_k where the
+engine has no lc_est_quant_deriv).
 
 Every function takes an estimator spec (the strings lc_est_from_name parses:
 ``"classical"``, ``"ste"``, ``"ste_clipped"``, ``"surrogate:tau=0.5"``, the
@@ -19,7 +21,7 @@ import numpy as np
 import torch
 
 from ._core import _dptr, _raise, context
-from ._deriv import Estimator
+from ._deriv import Estimator, has_quant_deriv
 from ._lib import ffi, lib
 
 __all__ = ["step", "sign", "floor", "ceil", "round", "abs", "relu", "round_k", "hard_argmax",
@@ -73,36 +75,49 @@ def _numpy(x: torch.Tensor, cols: int) -> np.ndarray:
     return np.array(a.reshape(-1, cols), dtype=np.float64)  # an owned, writable copy
 
 
+class _Op:
+    """An op: how to record it on the tape (on rows of ``cols`` entries) and,
+    for the elementwise ones, its estimator derivative d(u) (the backward is
+    then g·d(u), computed directly rather than by a backward pass)."""
+
+    __slots__ = ("record", "cols", "deriv")
+
+    def __init__(self, record: Callable[[Any, int], int], cols: int = 1,
+                 deriv: Callable[[Estimator, np.ndarray], np.ndarray] | None = None) -> None:
+        self.record, self.cols, self.deriv = record, cols, deriv
+
+
 class _TapeFunction(torch.autograd.Function):
-    """y = op(x) with the backward of the engine's tape under an estimator."""
+    """y = op(x) by the engine's tape; backward g·d(u) under an estimator."""
 
     @staticmethod
-    def forward(ctx: Any, x: torch.Tensor, record: Callable[[Any, int], int], cols: int,
-                est: Estimator) -> torch.Tensor:
+    def forward(ctx: Any, x: torch.Tensor, op: _Op, est: Estimator) -> torch.Tensor:
         if not x.is_floating_point():
             raise TypeError(f"infnum.torch needs a floating-point tensor, not {x.dtype}")
-        y = _tape_run(est, record, _numpy(x, cols), None)
+        y = _tape_run(est, op.record, _numpy(x, op.cols), None)
         ctx.save_for_backward(x)
-        ctx.record, ctx.cols, ctx.est = record, cols, est
+        ctx.op, ctx.est = op, est
         return torch.from_numpy(y).to(x.device, x.dtype).reshape(x.shape)
 
     @staticmethod
     def backward(ctx: Any, gy: torch.Tensor):  # type: ignore[override]
         (x,) = ctx.saved_tensors
-        g = _tape_run(ctx.est, ctx.record, _numpy(x, ctx.cols), _numpy(gy, ctx.cols))
-        return torch.from_numpy(g).to(x.device, x.dtype).reshape(x.shape), None, None, None
+        op, u, g = ctx.op, _numpy(x, ctx.op.cols), _numpy(gy, ctx.op.cols)
+        grad = g * op.deriv(ctx.est, u.reshape(-1)).reshape(u.shape) if op.deriv else \
+            _tape_run(ctx.est, op.record, u, g)
+        return torch.from_numpy(grad).to(x.device, x.dtype).reshape(x.shape), None, None
 
 
-def _unary(fun: int) -> Callable[[Any, int], int]:
-    return lambda t, x: lib.lc_tape_unary(t, fun, x)
+def _unary(name: str) -> _Op:
+    fun = getattr(lib, "LC_FUN_" + name.upper())
+    return _Op(lambda t, x: lib.lc_tape_unary(t, fun, x), 1, lambda e, u: e.deriv(name, u))
 
 
-_RECORD = {name: _unary(getattr(lib, "LC_FUN_" + name.upper()))
-           for name in ("step", "sign", "floor", "ceil", "round", "abs", "relu")}
+_OPS = {name: _unary(name) for name in ("step", "sign", "floor", "ceil", "round", "abs", "relu")}
 
 
 def _apply(name: str, x: torch.Tensor, est: EstimatorLike) -> torch.Tensor:
-    return _TapeFunction.apply(x, _RECORD[name], 1, _estimator(est))
+    return _TapeFunction.apply(x, _OPS[name], _estimator(est))
 
 
 def step(x: torch.Tensor, est: EstimatorLike = "classical") -> torch.Tensor:
@@ -142,29 +157,27 @@ def relu(x: torch.Tensor, est: EstimatorLike = "classical") -> torch.Tensor:
 
 
 @lru_cache(maxsize=32)
-def _quant(bits: int) -> Callable[[Any, int], int]:
-    return lambda t, x: lib.lc_tape_quant(t, x, bits)
+def _quant(bits: int) -> _Op:
+    deriv = (lambda e, u: e.quant_deriv(bits, u)) if has_quant_deriv() else None
+    return _Op(lambda t, x: lib.lc_tape_quant(t, x, bits), 1, deriv)
 
 
 def round_k(x: torch.Tensor, bits: int, est: EstimatorLike = "classical") -> torch.Tensor:
     """The k-bit quantiser on [0, 1]: round((2^k − 1)·clip(x, 0, 1)) / (2^k − 1)
-    (lc_tape_quant, 1 ≤ bits ≤ 24); backward: the composition under est."""
+    (lc_tape_quant, 1 ≤ bits ≤ 24); backward: the engine's rule for it
+    (lc_est_quant_deriv where the engine has it, else its tape's)."""
     if not isinstance(bits, int) or not 1 <= bits <= 24:
         raise ValueError(f"round_k: bits must be an integer in 1..24, not {bits!r}")
-    return _TapeFunction.apply(x, _quant(bits), 1, _estimator(est))
-
-
-def _argmax(t: Any, x: int) -> int:
-    return lib.lc_tape_argmax(t, x)
+    return _TapeFunction.apply(x, _quant(bits), _estimator(est))
 
 
 def hard_argmax(x: torch.Tensor, est: EstimatorLike = "classical") -> torch.Tensor:
     """One-hot of the first greatest entry along the last dimension (≥ 2
-    entries); backward: y_j = step(x_j − max_{k≠j} x_k) under est
-    (lc_tape_argmax)."""
+    entries); backward: the engine's tape (lc_tape_argmax), i.e. y_j =
+    step(x_j − max_{k≠j} x_k) under est."""
     if x.dim() < 1 or x.shape[-1] < 2:
         raise ValueError("hard_argmax needs a last dimension of at least 2 entries")
-    return _TapeFunction.apply(x, _argmax, int(x.shape[-1]), _estimator(est))
+    return _TapeFunction.apply(x, _Op(lib.lc_tape_argmax, int(x.shape[-1])), _estimator(est))
 
 
 class Activation(torch.nn.Module):
@@ -173,8 +186,8 @@ class Activation(torch.nn.Module):
 
     def __init__(self, name: str, est: EstimatorLike = "classical") -> None:
         super().__init__()
-        if name not in _RECORD:
-            raise ValueError(f"unknown activation {name!r} ({', '.join(_RECORD)})")
+        if name not in _OPS:
+            raise ValueError(f"unknown activation {name!r} ({', '.join(_OPS)})")
         self.name, self.est = name, _estimator(est)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
