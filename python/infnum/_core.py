@@ -5,7 +5,7 @@ import contextlib
 import numbers
 import threading
 from fractions import Fraction
-from typing import Any, Iterator, Sequence, Union
+from typing import Any, Iterator, Sequence, TypeGuard, Union
 
 import numpy as np
 
@@ -470,7 +470,7 @@ class Batch:
         return self._cmp(o) != 0  # type: ignore[arg-type]
 
 
-def _is_real(o: Any) -> bool:
+def _is_real(o: Any) -> TypeGuard[float]:
     return isinstance(o, numbers.Real) and not isinstance(o, bool) or isinstance(o, np.floating)
 
 

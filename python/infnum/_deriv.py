@@ -70,7 +70,7 @@ def _infnum_py_fn_vec(cctx: Any, y: Any, x: Any, nvars: int, data: Any) -> int:
         return _fail(cctx, call, e)
 
 
-def _call(fn: Any, f: Callable[..., Any], cb: Any, outs: tuple, *args: Any) -> None:
+def _call(fn: Any, f: Callable[..., Any], cb: Any, outs: tuple[Any, ...], *args: Any) -> None:
     """fn(ctx, *outs, cb, f's handle, *args), re-raising f's exception."""
     if not callable(f):
         raise TypeError(f"f must be callable, not {type(f).__name__}")

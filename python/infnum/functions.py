@@ -2,6 +2,8 @@
 Arguments may be batches, numbers, arrays (exact reals) or text."""
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 
 from ._core import Batch, Operand, _bin, _run, _un, as_batch
@@ -11,7 +13,7 @@ __all__ = ["exp", "log", "sin", "cos", "tanh", "sigmoid", "softplus", "sqrt", "r
            "relu", "sign", "step", "floor", "ceil", "round", "max", "min", "argmax", "pow"]
 
 
-def _unary(name: str, doc: str):
+def _unary(name: str, doc: str) -> Callable[[Operand], Batch]:
     fn = getattr(lib, "lc_" + name)
 
     def f(x: Operand) -> Batch:

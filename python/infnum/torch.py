@@ -100,7 +100,7 @@ class _TapeFunction(torch.autograd.Function):
         return torch.from_numpy(y).to(x.device, x.dtype).reshape(x.shape)
 
     @staticmethod
-    def backward(ctx: Any, gy: torch.Tensor):  # type: ignore[override]
+    def backward(ctx: Any, gy: torch.Tensor) -> tuple[torch.Tensor, None, None]:  # type: ignore[override]
         (x,) = ctx.saved_tensors
         op, u, g = ctx.op, _numpy(x, ctx.op.cols), _numpy(gy, ctx.op.cols)
         grad = g * op.deriv(ctx.est, u.reshape(-1)).reshape(u.shape) if op.deriv else \
