@@ -278,6 +278,19 @@ class Batch:
              _dptr(co) if co.size else ffi.NULL, i64(bd), int(den))
         return Batch._wrap(b)
 
+    def convert(self, coeffs: str = "f64", exps: str = "i32") -> "Batch":
+        """A copy stored with coefficients ``"f64" | "f32"`` and exponents
+        ``"i32" | "i64"`` (lc_batch_convert; LC_EOVERFLOW if an exponent does
+        not fit)."""
+        ct = {"f64": lib.LC_F64, "f32": lib.LC_F32}
+        et = {"i32": lib.LC_I32, "i64": lib.LC_I64}
+        if coeffs not in ct or exps not in et:
+            raise ValueError(f"convert: coeffs in {sorted(ct)}, exps in {sorted(et)}")
+        b = _empty()
+        _run(lib.lc_batch_copy, b, self._b)
+        _run(lib.lc_batch_convert, b, ct[coeffs], et[exps])
+        return Batch._wrap(b)
+
     # -- views (no copies; read-only, they live as long as the batch)
     def _view(self, field: str, ctype: str, dtype: Any, n: int) -> np.ndarray:
         p = getattr(self._b, field)

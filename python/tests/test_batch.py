@@ -151,3 +151,15 @@ def test_indexing_and_float():
         b.row_str(3)
     assert b.leading(0) == (Fraction(0), 1.0)
     assert math.isclose(float(lc.pow(b[0], 3)), 1.0)
+
+
+def test_storage_types():
+    b = Batch(["1 + 2ε", "0.1ε^(1/2)"])
+    f = b.convert("f32", "i64")
+    assert f.coeffs.dtype == np.float32 and f.exps.dtype == np.int64
+    assert f.exps.tolist() == b.exps.tolist()
+    assert f.coeffs.tolist() == np.float32(b.coeffs).tolist()
+    assert rows(f.convert()) == ["1 + 2ε", "0.10000000149011612ε^(1/2)"]
+    assert rows(f + f)[0] == "2 + 4ε"
+    with pytest.raises(ValueError):
+        b.convert("f16")
