@@ -476,10 +476,14 @@ class Batch:
     def __ge__(self, o: Operand) -> np.ndarray:
         return self._cmp(o) >= 0
 
-    def __eq__(self, o: object) -> np.ndarray:  # type: ignore[override]
+    def __eq__(self, o: object) -> Any:
+        if not isinstance(o, (Batch, str, numbers.Real, list, tuple, np.ndarray)):
+            return NotImplemented
         return self._cmp(o) == 0  # type: ignore[arg-type]
 
-    def __ne__(self, o: object) -> np.ndarray:  # type: ignore[override]
+    def __ne__(self, o: object) -> Any:
+        if not isinstance(o, (Batch, str, numbers.Real, list, tuple, np.ndarray)):
+            return NotImplemented
         return self._cmp(o) != 0  # type: ignore[arg-type]
 
 

@@ -19,6 +19,7 @@ from typing import Any, Callable, Union
 
 import numpy as np
 import torch
+from torch.autograd.function import once_differentiable
 
 from ._core import _dptr, _raise, context
 from ._deriv import Estimator, has_quant_deriv
@@ -100,6 +101,7 @@ class _TapeFunction(torch.autograd.Function):
         return torch.from_numpy(y).to(x.device, x.dtype).reshape(x.shape)
 
     @staticmethod
+    @once_differentiable
     def backward(ctx: Any, gy: torch.Tensor) -> tuple[torch.Tensor, None, None]:  # type: ignore[override]
         (x,) = ctx.saved_tensors
         op, u, g = ctx.op, _numpy(x, ctx.op.cols), _numpy(gy, ctx.op.cols)

@@ -84,6 +84,7 @@ def test_order():
     assert (b > 0).tolist() == [True, False, True]
     assert (b == Batch([0.0, 0.0, 1.0])).tolist() == [False, False, True]
     assert (b != b).tolist() == [False] * 3
+    assert (b == None) is False and (b != object()) is True  # noqa: E711
 
 
 def test_functions_match_numpy_on_reals():

@@ -142,6 +142,10 @@ def test_modules_train():
 
 
 def test_errors():
+    x = torch.tensor([0.3, -0.2], dtype=torch.float64, requires_grad=True)
+    (g,) = torch.autograd.grad(it.step(x, "ste").sum(), x, create_graph=True)
+    with pytest.raises(RuntimeError):  # the backward is not itself differentiable
+        g.sum().backward()
     with pytest.raises(lc.InvalidError, match="lc_est_from_name"):
         it.step(torch.zeros(3), "nonstandard:sigma=0")
     with pytest.raises(TypeError):
