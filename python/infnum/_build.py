@@ -188,14 +188,22 @@ def _flags(package: str) -> tuple[list[str], list[str], list[str]]:
     return cflags, libs, ["INFNUM_HAVE_CBLAS"]
 
 
+def _rel(paths: list[Path]) -> list[str]:
+    """Paths relative to the setup.py directory, as setuptools requires."""
+    here = Path(__file__).resolve().parents[1]
+    return sorted(os.path.relpath(p, here) for p in paths)
+
+
+def _headers() -> list[str]:
+    """Every header the sources include: a change rebuilds the extension."""
+    return _rel([p for d in ("lib", "engine") for p in (ROOT / d).rglob("*.h")])
+
+
 def _sources() -> list[str]:
     if not (ROOT / "lib" / "include" / "infnum" / "infnum.h").exists():
         raise RuntimeError(f"infnum: the C sources (lib/, engine/) are not found under {ROOT}; "
                            "build the package from the source tree (pip install ./python)")
-    # Relative to the setup.py directory, as setuptools requires.
-    here = Path(__file__).resolve().parents[1]
-    return sorted(os.path.relpath(p, here) for d in ("lib/src", "engine/src")
-                  for p in (ROOT / d).glob("*.c"))
+    return _rel([p for d in ("lib/src", "engine/src") for p in (ROOT / d).glob("*.c")])
 
 
 def _cdef() -> str:
@@ -211,6 +219,7 @@ ffibuilder.set_source(
     "infnum._lib",
     PREAMBLE,
     sources=_sources(),
+    depends=_headers(),
     include_dirs=[str(ROOT / "lib" / "include"), str(ROOT / "engine" / "include")],
     define_macros=[(m, "1") for m in _macros],
     extra_compile_args=["-std=gnu17", "-O2"] + _openmp + _cflags,
