@@ -164,3 +164,18 @@ def test_storage_types():
     assert rows(f + f)[0] == "2 + 4ε"
     with pytest.raises(ValueError):
         b.convert("f16")
+
+
+def test_contexts_are_per_thread():
+    import threading
+
+    seen = []
+
+    def work():
+        with lc.settings(h0="one"):
+            seen.append(lc.step(0.0).std()[0])
+
+    t = threading.Thread(target=work)
+    t.start()
+    t.join()
+    assert seen == [1.0] and lc.step(0.0).std()[0] == 0.0
