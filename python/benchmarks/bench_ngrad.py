@@ -3,8 +3,8 @@
 For f in abs, step, round: lc_ngrad over N points with f a Python callable
 (infnum.ngrad) and with f a C lc_fn calling the same library function (the
 C side of the comparison, no Python inside). Prints the best of R repeats of
-each and their ratio (the target is ≤ 2). Not a test: timings depend on the
-machine.
+each (the two interleaved) and their ratio (the target is ≤ 2). Not a test:
+timings depend on the machine.
 
     python python/benchmarks/bench_ngrad.py [--n 50000] [--repeats 30]
 """
@@ -20,13 +20,16 @@ import infnum as lc
 from infnum._deriv import _native_ngrad
 
 
-def best(fn, repeats: int) -> float:
-    times = []
+def best(fns, repeats: int) -> list[float]:
+    """Best time of each function over repeats, the functions interleaved so
+    that a change of machine load affects them alike."""
+    times = [[] for _ in fns]
     for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
+        for fn, t in zip(fns, times):
+            t0 = time.perf_counter()
+            fn()
+            t.append(time.perf_counter() - t0)
+    return [min(t) for t in times]
 
 
 def main() -> int:
@@ -44,8 +47,7 @@ def main() -> int:
     for name in ("abs", "step", "round"):
         f = getattr(lc, name)
         assert np.array_equal(lc.ngrad(f, x).coeffs, _native_ngrad(name, x).coeffs)
-        tc = best(lambda: _native_ngrad(name, x), a.repeats)
-        tp = best(lambda: lc.ngrad(f, x), a.repeats)
+        tc, tp = best([lambda: _native_ngrad(name, x), lambda: lc.ngrad(f, x)], a.repeats)
         worst = max(worst, tp / tc)
         print(f"{name:6} {1e3 * tc:9.3f} {1e3 * tp:12.3f} {tp / tc:6.2f}")
     print(f"# worst ratio {worst:.2f} (target <= 2)")
