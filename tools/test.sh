@@ -6,10 +6,12 @@
 #      allocation-failure tests)
 #   3. ctest: every label except pipeline/perf/cuda/memcheck under ASan;
 #      pipeline, perf, cuda and memcheck (valgrind) on the Release build
-#   4. snakemake --lint (must report no lints)
-#   5. the pipeline on config/test.yaml
-# Ends with one line "N passed, M failed" (N, M count ctest tests + checks).
-# Environment: JOBS (default 2), BUILD (build), ASAN (build-asan).
+#   4. the Python package (python/) installed into the venv, its pytest suite
+#   5. snakemake --lint (must report no lints)
+#   6. the pipeline on config/test.yaml
+# Ends with one line "N passed, M failed" (N, M count ctest and pytest tests
+# + checks). Environment: JOBS (default 2), BUILD (build), ASAN (build-asan),
+# INFNUM_VENV (the Python environment, default .venv).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 JOBS=${JOBS:-2}
@@ -59,6 +61,19 @@ count_ctest "$log/ctest-asan" asan
 step "ctest (Release): pipeline, perf, cuda, memcheck"
 (cd "$BUILD" && ctest --output-on-failure -L "^(pipeline|perf|cuda|memcheck)$") > "$log/ctest-rel" 2>&1
 count_ctest "$log/ctest-rel" release
+
+step "Python package (python/): pip install into the venv, pytest"
+# Every pytest test counts; the venv is tools/install-deps.sh's.
+py=${INFNUM_VENV:-$PWD/.venv}/bin/python
+if "$py" -m pip install -q --disable-pip-version-check --no-build-isolation --no-deps ./python > "$log/pyinst" 2>&1; then
+  "$py" -m pytest -q -p no:cacheprovider python/tests > "$log/pytest" 2>&1
+  read -r p f < <(tail -n 1 "$log/pytest" | awk '{ for (i = 2; i <= NF; i++) {
+    if ($i ~ /^passed/) p += $(i-1); if ($i ~ /^(failed|errors?)/) f += $(i-1) } } END { print p+0, f+0 }')
+  passed=$((passed + p)); failed=$((failed + f))
+  [ "$f" -eq 0 ] || grep -E "^(FAILED|ERROR)" "$log/pytest" | head -n 40
+  if [ $((p + f)) -eq 0 ]; then tail -n 40 "$log/pytest"; ko "pytest did not run"; fi
+  echo "   pytest: $(tail -n 1 "$log/pytest")"
+else tail -n 40 "$log/pyinst"; ko "pip install ./python"; fi
 
 step "snakemake --lint"
 # Clean: exit 0 and no "Lints for ..." (Snakemake 7 then prints one line of congratulations).
