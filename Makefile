@@ -6,7 +6,7 @@ JOBS    ?= 2
 CONFIG  ?= config/default.yaml
 BUILD   ?= build
 NAME    := $(shell sed -n 's/^name: *//p' $(CONFIG) | head -n 1)
-VERSION := $(shell sed -n 's/^project[(]infnum VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
+VERSION := $(shell grep -m1 '^project' CMakeLists.txt | grep -oE 'VERSION [0-9.]+' | cut -d' ' -f2)
 REL     := build-release
 SMK     := snakemake --cores $(JOBS) --configfile $(CONFIG) --rerun-incomplete
 
