@@ -2,7 +2,7 @@
 # with CMAKE_INSTALL_PREFIX=/usr): libraries (shared and static), headers,
 # CMake package, pkg-config files, every binary, the documentation and the
 # copyright file. Depends come from dpkg-shlibdeps; shlibs and the ldconfig
-# trigger from CPack. Check with: lintian dist/infnum_*.deb
+# trigger from here. Check with: lintian dist/infnum_*.deb
 set(INFNUM_MAINTAINER "The infnum authors <infnum@users.noreply.github.com>"
     CACHE STRING "Maintainer field of the Debian package")
 
@@ -48,4 +48,8 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS ON)
 set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS_POLICY ">=")
+# The shared libraries in /usr/lib need the ldconfig trigger (Debian policy 8.1.1).
+file(WRITE ${PROJECT_BINARY_DIR}/debian/triggers "activate-noawait ldconfig\n")
+set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA ${PROJECT_BINARY_DIR}/debian/triggers)
+set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 include(CPack)
