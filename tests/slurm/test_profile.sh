@@ -27,7 +27,7 @@ run() { # run NAME KILL [targets...]: snakemake under the profile; sets rc, secs
   shift 2
   export FAKE_SLURM=$work/$name-slurm FAKE_SLURM_KILL=$kill
   local t0=$SECONDS
-  (cd "$work/wf" && timeout "$LIMIT" snakemake --profile "$work/profile" --latency-wait 5 "$@") \
+  (cd "$work/wf" && timeout -k 15 "$LIMIT" snakemake --profile "$work/profile" --latency-wait 5 "$@") \
     > "$work/$name.log" 2>&1
   rc=$? secs=$((SECONDS - t0))
   echo "$name: snakemake exited $rc after $secs s"
@@ -35,7 +35,7 @@ run() { # run NAME KILL [targets...]: snakemake under the profile; sets rc, secs
 
 # 1. The killed job.
 run killed killed
-[ "$rc" -eq 124 ] && ko "snakemake still waiting after ${LIMIT} s (killed job not noticed)"
+{ [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; } && ko "snakemake still waiting after ${LIMIT} s (killed job not noticed)"
 [ "$rc" -ne 0 ] || ko "snakemake exited 0 although job 'killed' was killed"
 grep -q "Error in rule killed" "$work/killed.log" || ko "no 'Error in rule killed' in the log"
 grep -q "^TIMEOUT" "$work/killed-slurm/"*.state 2>/dev/null || ko "the fake scheduler killed nothing"
