@@ -4,7 +4,7 @@
 #  - a comment that starts a line documents what follows (/* -> /**); the
 #    first one of a file documents the file (\file);
 #  - a comment after code on its line documents that member (/* -> /**<);
-#  - section rules ("/* ---- name */") stay plain comments;
+#  - section rules ("/* ---- name */") and license lines stay plain comments;
 #  - inside documentation, characters Doxygen would read as markup
 #    (\ @ < > & # $ %) are escaped, so the text appears as written.
 function esc(s) {
@@ -29,7 +29,7 @@ BEGIN { indoc = 0; inplain = 0; first = 1 }
     if (!p || substr(line, p + 2, 1) ~ /[*!]/) { print line; next }
     lead = substr(line, 1, p - 1)
     rest = substr(line, p + 2)
-    if (rest ~ /^ *-+/) {
+    if (rest ~ /^ *-+/ || rest ~ /^ *SPDX-License-Identifier/) {
         if (!index(rest, "*/")) inplain = 1
         print line
         next
