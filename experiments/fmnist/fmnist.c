@@ -1,5 +1,5 @@
 /*
- * infnum-fmnist — issue 5: MLPs on Fashion-MNIST with step / sign / k-bit
+ * infnum-fmnist — MLPs on Fashion-MNIST with step / sign / k-bit
  * round hidden activations (relu as the real baseline), trained under one
  * gradient estimator of the engine (classical, ste, ste_clipped, surrogate,
  * nonstandard). One run per call; results in one HDF5 file (lcx contract):
