@@ -47,8 +47,9 @@ release: deps             ## dist/infnum-VERSION.tar.gz (git archive of HEAD) an
 	  -DCMAKE_INSTALL_PREFIX=/usr -DINFNUM_CUDA=OFF -DBUILD_TESTING=OFF
 	cmake --build $(REL)/build -j$(JOBS)
 	cd $(REL)/build && cpack -G DEB -B $(CURDIR)/$(REL)/cpack
-	cp $(REL)/cpack/*.deb dist/
+	cp $(REL)/cpack/infnum_$(VERSION)_*.deb dist/
 	rm -rf $(REL)
+	tools/check-deb.sh dist/infnum_$(VERSION)_*.deb
 	@ls -l dist
 
 docs:                     ## API reference: build/docs/html/index.html (Doxygen, warnings are errors)
