@@ -6,8 +6,9 @@
 #   <name>_shared  shared  lib<name>.so.MAJOR, only with INFNUM_SHARED
 # Both carry the same usage requirements: the caller adds include directories
 # and dependencies with infnum_library_link(<name> ...). Installed and
-# exported as infnum::<export-name> (shared, or static without INFNUM_SHARED)
-# and infnum::<export-name>_static; the in-tree aliases are the same names.
+# exported as infnum::<export-name> (the shared library; the static one
+# without INFNUM_SHARED) and, with INFNUM_SHARED, infnum::<export-name>_static
+# (the static one); the in-tree aliases are the same names.
 # Public headers export their declarations (#pragma GCC visibility
 # push(default)); everything else stays internal to the shared library.
 function(infnum_add_library name export_name)
