@@ -7,6 +7,7 @@
  *
  *   infnum-<exp> [--params FILE.json] [--set key=value]... --out FILE.h5
  *                [--threads N] [--device cpu|cuda] [--seed S] [--quiet] [--help]
+ *                [--version]
  *
  *  - Parameters come from a table of defaults (lcx_param[] in the binary),
  *    then the JSON object in --params FILE (keys must be in the table), then
@@ -17,7 +18,8 @@
  *    device (string, "cpu").
  *  - Unknown keys and values of the wrong type are usage errors naming the
  *    key. --help prints a text generated from the table (name, type,
- *    default, help) and exits 0.
+ *    default, help) and exits 0; --version prints the library version and
+ *    the build's git commit (lcx_version) and exits 0.
  *  - Exit status: 0 success, 2 bad usage (message names the bad parameter),
  *    1 runtime failure (message on stderr). Progress goes to stderr
  *    (rate-limited; --quiet silences it); stdout is left free.
@@ -140,6 +142,9 @@ typedef struct lcx_cli {
  * summary is one paragraph printed under the usage line by --help. */
 int lcx_cli_parse(lcx_cli *cli, const char *prog, const char *summary, const lcx_param *table,
                   int argc, char **argv);
+/* Prints "PROG (infnum) VERSION" and a line with the git commit, build type
+ * and compiler of this build to out (what --version prints). */
+void lcx_version(FILE *out, const char *prog);
 /* Prints "prog: msg" to stderr; returns 1 (the runtime-failure status). */
 int lcx_fail(const lcx_cli *cli, const char *msg);
 /* Prints "prog: bad parameter 'name': msg" to stderr; returns 2. For range
@@ -223,14 +228,18 @@ typedef struct lcx_progress {
     int64_t total, done;
     double t0, last;
     int quiet;
+    int tty;   /* stderr is a terminal: the line redraws in place */
 } lcx_progress;
 
-/* Starts a progress line for total units of work. */
+/* Starts a progress line for total units of work. On a terminal (isatty of
+ * stderr) the line is redrawn in place; otherwise (logs, pipes) every update
+ * is a line of its own. */
 void lcx_progress_init(lcx_progress *p, const char *label, int64_t total, int quiet);
 /* Adds n done units; prints "label: done/total (pct%) elapsed, ETA" to
  * stderr at most once a second. */
 void lcx_progress_step(lcx_progress *p, int64_t n);
-/* Prints the final line ("label: total/total done in T s"). */
+/* Prints the final line ("label: total/total done in T s"), ending the line
+ * that was redrawn in place on a terminal. */
 void lcx_progress_done(lcx_progress *p);
 
 /* Build information baked in by CMake (regenerated at every build). */

@@ -1,5 +1,5 @@
 /*
- * infnum-fmnist — issue 5: MLPs on Fashion-MNIST with step / sign / k-bit
+ * infnum-fmnist — MLPs on Fashion-MNIST with step / sign / k-bit
  * round hidden activations (relu as the real baseline), trained under one
  * gradient estimator of the engine (classical, ste, ste_clipped, surrogate,
  * nonstandard). One run per call; results in one HDF5 file (lcx contract):
@@ -264,6 +264,7 @@ static int64_t run(lc_ctx *ctx, const lcx_cli *cli, const lc_nn_cfg *cfg, const 
         double t0 = lcx_now();
         lc_status st = lc_nn_train_epoch(ctx, &net, tr->x, tr->y, tr->n, on_step, &h, &m);
         double t1 = lcx_now();
+        lcx_progress_done(&h.prog);
         if (st == LC_EINVAL && strstr(ctx->err, "finite")) {
             if (!cli->quiet) fprintf(stderr, "%s: diverged in epoch %lld (%s)\n", cli->prog, (long long)done + 1, ctx->err);
             break;

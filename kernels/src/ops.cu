@@ -5,7 +5,7 @@
  * cuSPARSE SpMM for the linear layer.
  *
  * On the choice of cuSPARSE routine for "add as a sparse matrix sum": the
- * issue named csrgeam2; CUDA 13.0 (cusparse.h of 13.0.88) still ships
+ * candidate is csrgeam2; CUDA 13.0 (cusparse.h of 13.0.88) still ships
  * cusparse{S,D}csrgeam2 without a deprecation mark and has no generic
  * cusparseSpGEAM, so csrgeam2 is used as named (32-bit indices: columns are
  * exponents shifted by the batch minimum). */

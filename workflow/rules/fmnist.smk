@@ -1,4 +1,4 @@
-# infnum-fmnist (issue 5): MLPs on Fashion-MNIST with step / sign / round_K
+# infnum-fmnist: MLPs on Fashion-MNIST with step / sign / round_K
 # hidden activations under every estimator, plus the relu baseline.
 # Grid: activation × method × lr × seed, method = classical | ste |
 # ste_clipped | surrogate (τ) | nonstandard (kernel, σ for each σ in sigmas).

@@ -6,6 +6,9 @@
  */
 #ifndef INFNUM_ESTIMATOR_H
 #define INFNUM_ESTIMATOR_H
+/* Declarations below are exported by the shared library (built with hidden
+ * visibility: whatever no public header declares stays internal). */
+#pragma GCC visibility push(default)
 
 #include "infnum/infnum.h"
 
@@ -83,4 +86,5 @@ lc_status lc_est_deriv(lc_ctx *ctx, const lc_est *e, lc_prim p, const double *u,
 }
 #endif
 
+#pragma GCC visibility pop
 #endif

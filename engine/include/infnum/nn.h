@@ -16,6 +16,9 @@
  */
 #ifndef INFNUM_NN_H
 #define INFNUM_NN_H
+/* Declarations below are exported by the shared library (built with hidden
+ * visibility: whatever no public header declares stays internal). */
+#pragma GCC visibility push(default)
 
 #include "infnum/infnum.h"
 #include "infnum/tape.h"
@@ -140,4 +143,5 @@ lc_status lc_nn_evaluate(lc_ctx *ctx, lc_nn *net, const float *x, const int32_t 
 #ifdef __cplusplus
 }
 #endif
+#pragma GCC visibility pop
 #endif /* INFNUM_NN_H */

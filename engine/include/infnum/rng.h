@@ -4,6 +4,9 @@
  */
 #ifndef INFNUM_RNG_H
 #define INFNUM_RNG_H
+/* Declarations below are exported by the shared library (built with hidden
+ * visibility: whatever no public header declares stays internal). */
+#pragma GCC visibility push(default)
 
 #include <stdint.h>
 
@@ -36,4 +39,5 @@ void lc_rng_shuffle(lc_rng *r, int64_t *idx, int64_t n);
 }
 #endif
 
+#pragma GCC visibility pop
 #endif

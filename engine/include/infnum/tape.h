@@ -32,6 +32,9 @@
  */
 #ifndef INFNUM_TAPE_H
 #define INFNUM_TAPE_H
+/* Declarations below are exported by the shared library (built with hidden
+ * visibility: whatever no public header declares stays internal). */
+#pragma GCC visibility push(default)
 
 #include "infnum/infnum.h"
 #include "infnum/estimator.h"
@@ -203,4 +206,5 @@ lc_var lc_tape_lc_min(lc_tape *t, lc_var a, lc_var b);
 #ifdef __cplusplus
 }
 #endif
+#pragma GCC visibility pop
 #endif /* INFNUM_TAPE_H */

@@ -22,6 +22,9 @@
  */
 #ifndef INFNUM_INFNUM_H
 #define INFNUM_INFNUM_H
+/* Declarations below are exported by the shared library (built with hidden
+ * visibility: whatever no public header declares stays internal). */
+#pragma GCC visibility push(default)
 
 #include <stddef.h>
 #include <stdint.h>
@@ -323,4 +326,5 @@ lc_status lc_ngrad_decode(lc_ctx *ctx, double *regular, double *mass, lc_fn f, v
 #ifdef __cplusplus
 }
 #endif
+#pragma GCC visibility pop
 #endif /* INFNUM_INFNUM_H */

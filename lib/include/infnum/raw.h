@@ -16,6 +16,9 @@
  */
 #ifndef INFNUM_RAW_H
 #define INFNUM_RAW_H
+/* Declarations below are exported by the shared library (built with hidden
+ * visibility: whatever no public header declares stays internal). */
+#pragma GCC visibility push(default)
 
 #include <math.h>
 #include <stdint.h>
@@ -395,4 +398,5 @@ LC_HD static inline int64_t _lc_row_series(const double *f, int64_t K, const int
     return m;
 }
 
+#pragma GCC visibility pop
 #endif /* INFNUM_RAW_H */
