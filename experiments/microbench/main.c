@@ -6,6 +6,8 @@
 #include "microbench.h"
 #include "peers.h"
 
+#include <infnum/rng.h>
+
 #if INFNUM_HAVE_CUDA
 #include "infnum/cuda.h"
 #endif
@@ -80,15 +82,7 @@ static void *mem_realloc(void *p, size_t n, void *user)
 
 /* ------------------------------------------------------------------ inputs */
 
-static uint64_t splitmix(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-static double unif(uint64_t *s) { return (double)(splitmix(s) >> 11) * 0x1p-53; }
+static double unif(uint64_t *s) { return (double)(lc_rng_splitmix64(s) >> 11) * 0x1p-53; }
 
 /* n random numbers of t terms: leading term ε⁰ with |c| in [0.5, 1.5) (so
  * reciprocals exist), then exponents rising by 1/2 or 1, coefficients in
@@ -108,7 +102,7 @@ static lc_status make_input(lc_ctx *ctx, lc_batch *b, int64_t n, int64_t t, uint
             ex[i] = k;
             co[i] = j == 0 ? (u < 0.5 ? -1 : 1) * (0.5 + unif(&seed)) : 2 * u - 1;
             if (co[i] == 0) co[i] = 0.25;
-            k += LC_DEN_DEFAULT / (splitmix(&seed) & 1 ? 1 : 2);
+            k += LC_DEN_DEFAULT / (lc_rng_splitmix64(&seed) & 1 ? 1 : 2);
         }
     }
     rp[n] = nnz;
