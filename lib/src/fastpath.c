@@ -19,6 +19,7 @@
  * reports errors and handles every other case. Results agree with the
  * general path up to rounding (tests/lib/test_fastpath.c). */
 #include "internal.h"
+#include "infnum/raw_series.h"
 
 #include <float.h>
 #include <math.h>
@@ -310,29 +311,18 @@ static int plan_row(const fenv *e, int64_t r, plan *q, int sizing)
         q->S = slots_below(q->K0, q->u, q->P, x->n + y->n - 1);
         return 1;
     }
-    case LC_FAST_RECIP: {
-        if (x->k0 == INT64_MIN) return 0;
-        q->i0 = 1, q->base = x->k0, q->u = x->n > 1 ? x->g : 1, q->K0 = -x->k0;
+    default: { /* the series split of <infnum/raw_series.h>: 1/x = x⁻¹ of c0 ε^k0 (1 + δ); exp, sin, cos of s + δ */
+        int recip = e->kind == LC_FAST_RECIP;
+        lc_ser_plan sp;
+        if (x->n == 0 || (recip && x->k0 == INT64_MIN) || _lc_ser_split(recip, x->n, x->k0, x->p, &sp)) return 0;
+        q->i0 = sp.i0, q->base = sp.L, q->K0 = -sp.L;
+        q->u = x->n == 1 ? (sp.i0 ? 1 : x->k0) : sp.i0 ? x->g : lc_gcd_i64(x->k0, x->g);
         if (!sizing) return 1;
-        int64_t pd = LC_EXACT, T;
-        if (x->n == 0 || !on_grid(e->a, x)) return 0;
-        if (x->p != LC_EXACT && !lc_add_i64(x->p, -x->k0, &pd)) return 0;
-        T = pd < e->N ? pd : e->N;
-        if (x->n == 1) q->S = 1, T = pd == LC_EXACT ? LC_EXACT : T; /* single term */
+        if ((!recip && (x->k0 < 0 || (x->k0 > 0 && e->kind != LC_FAST_EXP))) || !on_grid(e->a, x)) return 0;
+        int64_t T = sp.pd < e->N ? sp.pd : e->N;
+        if (sp.nd == 0) q->S = 1, T = sp.pd == LC_EXACT ? LC_EXACT : T; /* δ has no term */
         else q->S = slots_below(0, q->u, T, LC_DMAX + 1);
         return q->S <= LC_DMAX && _lc_bound_add(T, q->K0, &q->P);
-    }
-    default: { /* exp, sin, cos of s + δ: s = c0 if k0 == 0 */
-        q->K0 = 0, q->base = 0;
-        if (x->k0 <= 0) q->i0 = 1, q->u = x->n > 1 ? x->g : 1;
-        else q->i0 = 0, q->u = x->n > 1 ? lc_gcd_i64(x->k0, x->g) : x->k0;
-        if (!sizing) return 1;
-        int64_t T = x->p < e->N ? x->p : e->N;
-        if (x->n == 0 || x->k0 < 0 || (x->k0 > 0 && e->kind != LC_FAST_EXP) || !on_grid(e->a, x)) return 0;
-        if (x->n == q->i0) q->S = 1, T = x->p == LC_EXACT ? LC_EXACT : T; /* δ has no term */
-        else q->S = slots_below(0, q->u, T, LC_DMAX + 1);
-        q->P = T;
-        return q->S <= LC_DMAX;
     }
     }
 }
