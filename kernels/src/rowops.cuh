@@ -2,7 +2,7 @@
  * (capacity, workspace, result), on the shared LC_HD functions of
  * <infnum/raw.h>, <infnum/raw_order.h> and <infnum/raw_series.h>. __host__ __device__, so tests/cuda/
  * test_cuda_rowops.cu runs the very same code on the CPU against the CPU
- * library (the driver in ops.cu only schedules rows and compacts). */
+ * library (the driver, driver.cuh, only schedules rows and compacts). */
 #ifndef INFNUM_CUDA_ROWOPS_CUH
 #define INFNUM_CUDA_ROWOPS_CUH
 
