@@ -253,7 +253,7 @@ static int on_grid(const lc_batch *b, const drow *d)
 /* Plans row r: its layout (x, y, K0, u; i0, base), and when sizing also
  * its bound P and slots S, checking that it qualifies (returns 0 if not).
  * Pass 2 plans without sizing: S and P come from pass 1. */
-int lc_fast_plan_row(const fenv *e, int64_t r, plan *q, int sizing)
+static int plan_row(const fenv *e, int64_t r, plan *q, int sizing)
 {
     drow *x = &q->x, *y = &q->y;
     q->S = 0;
@@ -310,7 +310,7 @@ static int fast_block(const fenv *e, int64_t r0, int m)
     lc_batch *w = e->w;
     int64_t S = 0;
     for (int t = 0; t < m; t++) {
-        if (!lc_fast_plan_row(e, r0 + t, &q[t], 0)) return 0;
+        if (!plan_row(e, r0 + t, &q[t], 0)) return 0;
         q[t].S = w->row_ptr[r0 + t + 1] - w->row_ptr[r0 + t];
         if (q[t].S > S) S = q[t].S;
         if (e->kind == LC_FAST_ADD) {
@@ -371,6 +371,17 @@ static int fast_block(const fenv *e, int64_t r0, int m)
     return full ? 1 : 2;
 }
 
+/* 1 if a (and b) may be uniform: int32 exponents, rows of one length, row 0
+ * qualifies (planned into *q0) and the dense path can run (*u). */
+static int uni_setup(fenv *e, plan *q0, uplan *u)
+{
+    const lc_batch *a = e->a, *b = e->b;
+    if (a->etype != LC_I32 || (b && b->etype != LC_I32)) return 0;
+    if (a->row_ptr[a->nrows] != a->nrows * a->row_ptr[1]) return 0;
+    if (b && b->row_ptr[b->nrows] != b->nrows * b->row_ptr[1]) return 0;
+    return plan_row(e, 0, q0, 1) && lc_fast_uni_prepare(e, q0, u); /* row 0 is on its grid */
+}
+
 /* Runs kind over the rows into out. Returns 1 when handled (*st is the
  * result), 0 when the general path must run. out is untouched unless pass 2
  * declines (a value not finite or out of out's types, or a batch that looked
@@ -385,7 +396,7 @@ static int fast_run(lc_ctx *ctx, lc_batch *out, fenv *e, int64_t n, int64_t den,
     uplan u;
     if (n == 0) return 0;
     e->w_ct = out->etype == LC_I32 ? (int)out->ctype : -1;
-    e->uni = lc_fast_uni_setup(e, &q0, &u) && lc_mul_i64(n, u.S, &total);
+    e->uni = uni_setup(e, &q0, &u) && lc_mul_i64(n, u.S, &total);
 again:
     if (!e->uni) { /* Pass 1 (per-row plans): bounds and sizes into the scratch. */
         e->cnt = lc_scratch(ctx, (size_t)n * 3 * sizeof(int64_t));
@@ -394,7 +405,7 @@ again:
         LC_OMP_FOR(nt, reduction(&& : ok))
         for (int64_t r = 0; r < n; r++) {
             plan q;
-            ok = lc_fast_plan_row(e, r, &q, 1) && ok;
+            ok = plan_row(e, r, &q, 1) && ok;
             sz[r] = q.S;
             bd[r] = q.P;
         }

@@ -1,6 +1,7 @@
 /* Private to the fast path (fastpath.c: per-row plans and blocks, the
- * driver; fastpath_uni.c: uniform batches): its row, plan and block types and
- * the dense kernels both halves run. Not installed. */
+ * driver; fastpath_uni.c: uniform batches, which fastpath.c calls): its
+ * row, plan and block types, the dense kernels both halves run, and what
+ * fastpath_uni.c defines. Not installed. */
 #ifndef INFNUM_FASTPATH_H
 #define INFNUM_FASTPATH_H
 
@@ -115,12 +116,9 @@ typedef struct uplan {
     int32_t ma[LC_DMAX], mb[LC_DMAX]; /* slot of term i of a, b */
 } uplan;
 
-/* Plans row r of e (fastpath.c): its layout, and when sizing also its bound
- * and slots, checking that it qualifies (0 if not). */
-int lc_fast_plan_row(const fenv *e, int64_t r, plan *q, int sizing);
-/* 1 if a (and b) may be uniform: int32 exponents, rows of one length, row 0
- * qualifies (planned into *q0) and the dense path can run (*u). */
-int lc_fast_uni_setup(fenv *e, plan *q0, uplan *u);
+/* Fills *u from row 0's plan q0 (sized, qualified, on its grid); 0 if the
+ * uniform dense path cannot run. */
+int lc_fast_uni_prepare(const fenv *e, const plan *q0, uplan *u);
 /* Rows r0 .. r0+m-1 (m ≤ LC_CHUNK) of a uniform batch into e->w: checked
  * against the rows before them, exponents, offsets and bounds written from
  * row 0's plan, coefficients computed and checked. 0 if the per-row path

@@ -9,8 +9,9 @@
 /* Nonzero if a row r0 ≤ r < r0 + m of b differs from the row before it in
  * its bound or exponents: then not every row is row 0. Flat loops over
  * contiguous memory (SIMD, no branch). Lengths need no check: b has
- * nrows·n0 terms (lc_fast_uni_setup), and a row as long as n0 + 1 would repeat an
- * exponent of the n0-periodic list, so every row has n0 terms. */
+ * nrows·n0 terms (checked by fastpath.c's uni_setup), and a row as long as
+ * n0 + 1 would repeat an exponent of the n0-periodic list, so every row has
+ * n0 terms. */
 static inline int64_t blk_differs(const lc_batch *b, int64_t r0, int m, int64_t n0)
 {
     if (b->nrows == 1) return 0;
@@ -34,8 +35,7 @@ static void uni_map(const lc_batch *b, int64_t lo, int64_t n, int64_t base, int6
     *hi = i;
 }
 
-/* Fills *u from row 0's plan q0; 0 if the uniform dense path cannot run. */
-static int uni_prepare(const fenv *e, const plan *q0, uplan *u)
+int lc_fast_uni_prepare(const fenv *e, const plan *q0, uplan *u)
 {
     const lc_batch *a = e->a, *b = e->b;
     const int32_t *ka = a->exps, *kb = b ? b->exps : NULL;
@@ -224,13 +224,4 @@ int lc_fast_uni_chunk(const fenv *e, const uplan *u, int64_t r0, int m)
     if (!ok) return 0;
     if (w->ctype == LC_F64) return f64_clean((const double *)w->coeffs + r0 * S, len);
     return f32_clean((const float *)w->coeffs + r0 * S, len);
-}
-
-int lc_fast_uni_setup(fenv *e, plan *q0, uplan *u)
-{
-    const lc_batch *a = e->a, *b = e->b;
-    if (a->etype != LC_I32 || (b && b->etype != LC_I32)) return 0;
-    if (a->row_ptr[a->nrows] != a->nrows * a->row_ptr[1]) return 0;
-    if (b && b->row_ptr[b->nrows] != b->nrows * b->row_ptr[1]) return 0;
-    return lc_fast_plan_row(e, 0, q0, 1) && uni_prepare(e, q0, u); /* row 0 is on its grid */
 }
