@@ -98,12 +98,7 @@ lc_status add_impl(lc_ctx *ctx, lc_cuda_handle *h, const char *fn, lc_cuda_batch
     View va, vb;
     int64_t n = 0, d = 1;
     int fallback = 1;
-    if ((st = check_args(ctx, fn, h, out, a)) || (st = check_args(ctx, fn, h, out, b))) return st;
-    if ((st = job_begin(&j, ctx, h, fn))) goto done;
-    LC_TRY(bcast(&j, a->nrows, b->nrows, &n));
-    LC_TRY(den_lcm(&j, a->den, b->den, &d));
-    LC_TRY(make_view(&j, a, d / a->den, &va));
-    LC_TRY(make_view(&j, b, d / b->den, &vb));
+    LC_TRY(binary_begin(&j, ctx, h, fn, out, a, b, &va, &vb, &n, &d));
     if (h->add_algo == LC_CUDA_ADD_CSRGEAM2) LC_TRY(add_geam(&j, out, a, &va, b, &vb, s2, d, &fallback));
     if (fallback) {
         AddOp op{va, vb, 1.0, s2};

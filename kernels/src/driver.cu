@@ -196,6 +196,23 @@ void compact(cudaStream_t s, int64_t n, const int64_t *off, const int64_t *tk, c
 
 /* ---------------------------------------------------------- host helpers */
 
+lc_status binary_begin(Job *j, lc_ctx *ctx, lc_cuda_handle *h, const char *fn,
+                       const lc_cuda_batch *out, const lc_cuda_batch *a, const lc_cuda_batch *b,
+                       View *va, View *vb, int64_t *n, int64_t *d)
+{
+    lc_status st;
+    j->h = h;
+    j->n = 0;
+    if ((st = check_args(ctx, fn, h, out, a)) || (st = check_args(ctx, fn, h, out, b))) return st;
+    LC_TRY(job_begin(j, ctx, h, fn));
+    LC_TRY(bcast(j, a->nrows, b->nrows, n));
+    LC_TRY(den_lcm(j, a->den, b->den, d));
+    LC_TRY(make_view(j, a, *d / a->den, va));
+    LC_TRY(make_view(j, b, *d / b->den, vb));
+done:
+    return st;
+}
+
 lc_status bcast(Job *j, int64_t na, int64_t nb, int64_t *n)
 {
     if (na != nb && na != 1 && nb != 1)

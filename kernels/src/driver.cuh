@@ -60,6 +60,12 @@ lc_status den_lcm(Job *j, int64_t a, int64_t b, int64_t *d);
 /* LC_EINVAL for a NULL handle, output or operand. */
 lc_status check_args(lc_ctx *ctx, const char *fn, lc_cuda_handle *h, const void *out,
                      const void *a);
+/* The start of a two-operand call: arguments checked, *j begun (job_end is
+ * safe on it whatever this returns), the row count *n (a one-row operand
+ * broadcasts), the common denominator *d and both operands' views on it. */
+lc_status binary_begin(Job *j, lc_ctx *ctx, lc_cuda_handle *h, const char *fn,
+                       const lc_cuda_batch *out, const lc_cuda_batch *a, const lc_cuda_batch *b,
+                       View *va, View *vb, int64_t *n, int64_t *d);
 /* kmin / kmax of a wide exponent array (n ≥ 1) into host values. */
 lc_status exp_range(Job *j, const int64_t *k, int64_t n, int64_t *kmin, int64_t *kmax);
 
@@ -193,12 +199,7 @@ lc_status binary(lc_ctx *ctx, lc_cuda_handle *h, const char *fn, lc_cuda_batch *
     Job j;
     View va, vb;
     int64_t n = 0, d = 1;
-    if ((st = check_args(ctx, fn, h, out, a)) || (st = check_args(ctx, fn, h, out, b))) return st;
-    if ((st = job_begin(&j, ctx, h, fn))) goto done;
-    LC_TRY(bcast(&j, a->nrows, b->nrows, &n));
-    LC_TRY(den_lcm(&j, a->den, b->den, &d));
-    LC_TRY(make_view(&j, a, d / a->den, &va));
-    LC_TRY(make_view(&j, b, d / b->den, &vb));
+    LC_TRY(binary_begin(&j, ctx, h, fn, out, a, b, &va, &vb, &n, &d));
     LC_TRY(run_rows(&j, out, n, d, make(va, vb)));
 done:
     job_end(&j);

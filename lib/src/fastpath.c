@@ -343,13 +343,7 @@ static int fast_block(const fenv *e, int64_t r0, int m)
     if (e->kind == LC_FAST_MUL) {
         blk_mul(X, Y, S, C);
     } else {
-        if (e->kind == LC_FAST_RECIP)
-            for (int64_t j = 1; j < S; j++)
-                for (int t = 0; t < LC_BLK; t++) X[j][t] *= scale[t];
-        blk_series(e->kind, X, S, f0, g0, C, T);
-        if (e->kind == LC_FAST_RECIP)
-            for (int64_t j = 0; j < S; j++)
-                for (int t = 0; t < LC_BLK; t++) C[j][t] *= scale[t];
+        blk_series(e->kind, X, S, f0, g0, scale, C, T);
     }
     /* over the whole block, across rows (SIMD): x·0 is NaN iff x is not
      * finite; the least |x| is 0 iff a slot vanished */

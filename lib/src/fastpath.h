@@ -57,13 +57,17 @@ static inline void blk_mul(const lc_col *X, const lc_col *Y, int64_t S, lc_col *
 /* C = f(s + D) in S slots, D = δ with D[0] = 0, by the first-order
  * recurrences: exp: e_k = (1/k) Σ j d_j e_{k-j}; sin/cos: s_k = (1/k)
  * Σ j d_j c_{k-j}, c_k = -(1/k) Σ j d_j s_{k-j}; 1/(1+δ): q_k = -Σ d_j
- * q_{k-j}. f0 holds f(s) per row (and T the other of sin/cos). */
+ * q_{k-j}. f0 holds f(s) per row (and T the other of sin/cos). For 1/x,
+ * D holds x's terms and scale 1/c0 per row: C = scale·1/(1 + scale·D). */
 static inline void blk_series(int kind, lc_col *D, int64_t S, const double *f0, const double *g0,
-                       lc_col *C, lc_col *T)
+                              const double *scale, lc_col *C, lc_col *T)
 {
     if (kind != LC_FAST_RECIP)
         for (int64_t j = 1; j < S; j++)
             for (int r = 0; r < LC_BLK; r++) D[j][r] *= (double)j;
+    else
+        for (int64_t j = 1; j < S; j++)
+            for (int r = 0; r < LC_BLK; r++) D[j][r] *= scale[r];
     lc_col *sn = kind == LC_FAST_COS ? T : C, *cs = kind == LC_FAST_COS ? C : T;
     for (int r = 0; r < LC_BLK; r++) C[0][r] = f0[r], T[0][r] = g0[r];
     for (int64_t k = 1; k < S; k++) {
@@ -81,6 +85,9 @@ static inline void blk_series(int kind, lc_col *D, int64_t S, const double *f0, 
         else
             for (int r = 0; r < LC_BLK; r++) C[k][r] = -v[r];
     }
+    if (kind == LC_FAST_RECIP)
+        for (int64_t j = 0; j < S; j++)
+            for (int r = 0; r < LC_BLK; r++) C[j][r] *= scale[r];
 }
 
 /* f(s) (and the other of sin/cos in *g) for a series row; 0 if it could

@@ -172,13 +172,7 @@ static inline int uni_block_s(const fenv *e, const uplan *u, int64_t r0, int m, 
         if (!ok) return 0;
         if (S > 0)
             for (int t = 0; t < LC_BLK; t++) X[0][t] = 0.0;
-        if (e->kind == LC_FAST_RECIP)
-            for (int64_t j = 1; j < S; j++)
-                for (int t = 0; t < LC_BLK; t++) X[j][t] *= scale[t];
-        blk_series(e->kind, X, S, f0, g0, C, T);
-        if (e->kind == LC_FAST_RECIP)
-            for (int64_t j = 0; j < S; j++)
-                for (int t = 0; t < LC_BLK; t++) C[j][t] *= scale[t];
+        blk_series(e->kind, X, S, f0, g0, scale, C, T);
     }
     uni_store(e->w, r0, m, S, C);
     return 1;
