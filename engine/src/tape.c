@@ -147,6 +147,7 @@ lc_status lc_tape_backward(lc_tape *t, lc_var loss)
     double *g = _lc_tape_gbuf(t, loss);
     if (!g) return lc_fail(t->ctx, LC_ENOMEM, __func__, "out of memory");
     g[0] = 1.0;
+    t->loss = loss;
     lc_status s = LC_OK;
     for (lc_var v = loss; v >= 0 && !s; v--) {
         struct lc_tape_node *n = N(t, v);

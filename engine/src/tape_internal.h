@@ -12,7 +12,7 @@
 
 typedef enum op {
     OP_PARAM, OP_CONST, OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_SCALE, OP_ADDS, OP_POW, OP_UNARY,
-    OP_MAX, OP_MIN, OP_ARGMAX, OP_MATMUL, OP_LINEAR, OP_SUM, OP_MEAN, OP_XENT,
+    OP_MAX, OP_MIN, OP_ARGMAX, OP_MATMUL, OP_LINEAR, OP_SUM, OP_MEAN, OP_XENT, OP_QUANT,
     OP_LC_FROM_REAL, OP_LC_CONST, OP_LC_COEFF, OP_LC_ADD, OP_LC_SUB, OP_LC_MUL, OP_LC_DIV,
     OP_LC_SCALE, OP_LC_SCALE_ROWS, OP_LC_GATHER, OP_LC_ADDS, OP_LC_POW, OP_LC_UNARY, OP_LC_MAX, OP_LC_MIN
 } op;
@@ -66,8 +66,12 @@ double *_lc_tape_zeros(lc_tape *t, int64_t n);
 int64_t *_lc_tape_rowptr(lc_tape *t, int64_t n);
 /* Gradient buffer of real node v (arena, zeroed on first use); NULL on ENOMEM. */
 double *_lc_tape_gbuf(lc_tape *t, lc_var v);
-/* lc_est_deriv through the pooled context; a failure's message goes to t->ctx. */
-lc_status _lc_tape_est_deriv(lc_tape *t, const lc_est *e, lc_prim p, const double *u, int64_t n, double *d);
+/* lc_est_deriv (bits = 0) or lc_est_quant_deriv (bits > 0, p ignored)
+ * through the pooled context; a failure's message goes to t->ctx. */
+lc_status _lc_tape_est_deriv(lc_tape *t, const lc_est *e, lc_prim p, int bits, const double *u, int64_t n,
+                             double *d);
+/* t->pool with t->ctx's current settings (its error message cleared). */
+lc_ctx *_lc_tape_pool_ctx(lc_tape *t);
 /* Frees the pool's kept blocks. */
 void _lc_tape_pool_clear(lc_tape *t);
 
@@ -84,7 +88,24 @@ lc_var _lc_tape_push(lc_tape *t, op o, int is_lc, lc_var a, lc_var b);
 /* A real node of the given shape with an arena value. */
 lc_var _lc_tape_push_real(lc_tape *t, op o, lc_var a, lc_var b, int64_t rows, int64_t cols);
 
-/* ---- tape_real.c / tape_lc.c: backward of one node (its gradient set) */
+/* ---- tape_real.c / tape_lc.c: values and backward of one node */
+
+/* Real value of elementwise function f at x under ctx's conventions. */
+double _lc_tape_fun_value(const lc_ctx *c, lc_fun f, double x);
+/* The bits-bit quantiser q(x) = round(m·clip(x, 0, 1))/m (ties as lc_round). */
+double _lc_tape_quant_value(const lc_ctx *c, int bits, double x);
+/* C = alpha·op(A)·op(B) + beta·C, row-major; op = transpose when tX
+ * (cblas_dgemm when available). */
+void _lc_tape_gemm(int tA, int tB, int64_t m, int64_t n, int64_t k, double alpha, const double *A,
+                   const double *B, double beta, double *C);
+/* y = f(x) in the field. */
+lc_status _lc_tape_apply(lc_ctx *c, lc_fun f, lc_batch *y, const lc_batch *x);
+/* Composite estimator at jump node n (step .. round, or a quantiser): adds
+ * g·reg + Σ_b ΔL(b)·κσ(u − b) to ga (the gradient of its input u; g that of
+ * n, reg the primitive's regular part), ΔL(b) the jump of
+ * the loss t->loss as one entry of u crosses b, the nodes between evaluated
+ * in the field (tape_composite.c). */
+lc_status _lc_tape_composite(lc_tape *t, const struct lc_tape_node *n, double *ga);
 
 lc_status _lc_tape_real_backward(lc_tape *t, struct lc_tape_node *n);
 lc_status _lc_tape_lc_backward(lc_tape *t, struct lc_tape_node *n);

@@ -103,7 +103,7 @@ lc_var lc_tape_lc_gather(lc_tape *t, lc_var a, const int64_t *idx, int64_t n)
 }
 
 /* y = f(x) in the field. */
-static lc_status lc_apply(lc_ctx *c, lc_fun f, lc_batch *y, const lc_batch *x)
+lc_status _lc_tape_apply(lc_ctx *c, lc_fun f, lc_batch *y, const lc_batch *x)
 {
     switch (f) {
     case LC_FUN_NEG: return lc_neg(c, y, x);
@@ -140,7 +140,7 @@ static lc_var lc_unary_op(lc_tape *t, op o, lc_fun f, lc_var a, double s, const 
     lc_status st = o == OP_LC_SCALE ? lc_scale(t->ctx, &n->lc, A, s)
                  : o == OP_LC_ADDS  ? lc_add_real(t->ctx, &n->lc, A, s)
                  : o == OP_LC_POW   ? lc_pow(t->ctx, &n->lc, A, s)
-                                    : lc_apply(t->ctx, f, &n->lc, A);
+                                    : _lc_tape_apply(t->ctx, f, &n->lc, A);
     return lc_result(t, v, st);
 }
 

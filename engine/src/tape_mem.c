@@ -104,7 +104,7 @@ static void *pool_realloc(void *p, size_t size, void *user)
 }
 
 /* t->pool with t->ctx's current settings. */
-static lc_ctx *pool_ctx(lc_tape *t)
+lc_ctx *_lc_tape_pool_ctx(lc_tape *t)
 {
     lc_ctx *p = &t->pool, *c = t->ctx;
     p->depth = c->depth;
@@ -118,17 +118,18 @@ static lc_ctx *pool_ctx(lc_tape *t)
 }
 
 /* lc_est_deriv through the pool; the message of a failure goes to t->ctx. */
-lc_status _lc_tape_est_deriv(lc_tape *t, const lc_est *e, lc_prim p, const double *u, int64_t n, double *d)
+lc_status _lc_tape_est_deriv(lc_tape *t, const lc_est *e, lc_prim p, int bits, const double *u, int64_t n,
+                             double *d)
 {
-    lc_ctx *pc = pool_ctx(t);
-    lc_status s = lc_est_deriv(pc, e, p, u, n, d);
+    lc_ctx *pc = _lc_tape_pool_ctx(t);
+    lc_status s = bits ? lc_est_quant_deriv(pc, e, bits, u, n, d) : lc_est_deriv(pc, e, p, u, n, d);
     if (s) memcpy(t->ctx->err, pc->err, sizeof pc->err);
     return s;
 }
 
 void _lc_tape_pool_clear(lc_tape *t)
 {
-    lc_ctx_clear(pool_ctx(t));
+    lc_ctx_clear(_lc_tape_pool_ctx(t));
     for (int c = 0; c < 64; c++)
         for (pool_hdr *h = t->bins[c], *nx; h; h = nx) {
             nx = *(void **)(h + 1);

@@ -118,8 +118,10 @@ lc_var lc_tape_div(lc_tape *t, lc_var a, lc_var b) { return binary(t, OP_DIV, a,
 lc_var lc_tape_max(lc_tape *t, lc_var a, lc_var b) { return binary(t, OP_MAX, a, b, __func__); }
 lc_var lc_tape_min(lc_tape *t, lc_var a, lc_var b) { return binary(t, OP_MIN, a, b, __func__); }
 
-static double fun_value(lc_fun f, double x, double sign0, double h0, lc_round_tie tie)
+double _lc_tape_fun_value(const lc_ctx *c, lc_fun f, double x)
 {
+    double h0 = c->h0 == LC_H0_ONE ? 1.0 : c->h0 == LC_H0_HALF ? 0.5 : 0.0, sign0 = c->sign0;
+    lc_round_tie tie = c->round_tie;
     switch (f) {
     case LC_FUN_NEG: return -x;
     case LC_FUN_EXP: return exp(x);
@@ -154,13 +156,12 @@ static lc_var unary(lc_tape *t, op o, lc_fun f, lc_var a, double s, const char *
     struct lc_tape_node *n = N(t, v);
     const struct lc_tape_node *A = N(t, a);
     const lc_ctx *c = t->ctx;
-    double h0 = c->h0 == LC_H0_ONE ? 1.0 : c->h0 == LC_H0_HALF ? 0.5 : 0.0;
     n->fun = f;
     n->s = s;
     for (int64_t i = 0; i < A->rows * A->cols; i++) {
         double x = A->val[i];
         n->val[i] = o == OP_SCALE ? s * x : o == OP_ADDS ? x + s : o == OP_POW ? pow(x, s)
-                  : fun_value(f, x, c->sign0, h0, c->round_tie);
+                  : o == OP_QUANT ? _lc_tape_quant_value(c, (int)s, x) : _lc_tape_fun_value(c, f, x);
     }
     return finite_or_fail(t, v, func);
 }
@@ -170,15 +171,18 @@ lc_var lc_tape_add_scalar(lc_tape *t, lc_var a, double s) { return unary(t, OP_A
 lc_var lc_tape_pow(lc_tape *t, lc_var a, double r) { return unary(t, OP_POW, LC_FUN_NEG, a, r, __func__); }
 lc_var lc_tape_unary(lc_tape *t, lc_fun f, lc_var a) { return unary(t, OP_UNARY, f, a, 0.0, __func__); }
 
+double _lc_tape_quant_value(const lc_ctx *c, int bits, double x)
+{
+    double m = (double)((1L << bits) - 1), y = x >= 0 ? x : 0.0;
+    y = y <= 1 ? y : 1.0;
+    return _lc_tape_fun_value(c, LC_FUN_ROUND, y * m) * (1.0 / m);
+}
+
 lc_var lc_tape_quant(lc_tape *t, lc_var a, int bits)
 {
-    static const double zero = 0.0, one = 1.0;
     if (t->status) return LC_VAR_NONE;
     if (bits < 1 || bits > 24) return _lc_tape_fail_msg(t, LC_EINVAL, __func__, "bits must be in 1..24");
-    double m = (double)((1L << bits) - 1);
-    lc_var c = lc_tape_min(t, lc_tape_max(t, a, lc_tape_const(t, &zero, 1, 1)),
-                           lc_tape_const(t, &one, 1, 1));
-    return lc_tape_scale(t, lc_tape_unary(t, LC_FUN_ROUND, lc_tape_scale(t, c, m)), 1.0 / m);
+    return unary(t, OP_QUANT, LC_FUN_ROUND, a, (double)bits, __func__);
 }
 
 /* Row i of a (k entries): index of the first greatest and of the first
@@ -232,7 +236,7 @@ static lc_status argmax_backward(lc_tape *t, struct lc_tape_node *n, double *ga)
             u[i * k + j] = ai[j] - A->val[other[i * k + j]];
         }
     }
-    lc_status s = _lc_tape_est_deriv(t, &n->est, LC_PRIM_STEP, u, cnt, d);
+    lc_status s = _lc_tape_est_deriv(t, &n->est, LC_PRIM_STEP, 0, u, cnt, d);
     if (s) return s;
     for (int64_t i = 0; i < cnt; i++) {
         ga[i] += n->grad[i] * d[i];
@@ -244,7 +248,7 @@ static lc_status argmax_backward(lc_tape *t, struct lc_tape_node *n, double *ga)
 /* ------------------------------------------------------------ dense algebra */
 
 /* C = alpha·op(A)·op(B) + beta·C, row-major; op = transpose when tX. */
-static void gemm(int tA, int tB, int64_t m, int64_t n, int64_t k, double alpha, const double *A,
+void _lc_tape_gemm(int tA, int tB, int64_t m, int64_t n, int64_t k, double alpha, const double *A,
                  const double *B, double beta, double *C)
 {
     int64_t lda = tA ? m : k, ldb = tB ? k : n;
@@ -270,7 +274,7 @@ lc_var lc_tape_matmul(lc_tape *t, lc_var a, lc_var b)
     lc_var v = _lc_tape_push_real(t, OP_MATMUL, a, b, N(t, a)->rows, N(t, b)->cols);
     if (v == LC_VAR_NONE) return v;
     const struct lc_tape_node *A = N(t, a), *B = N(t, b);
-    gemm(0, 0, A->rows, B->cols, A->cols, 1.0, A->val, B->val, 0.0, N(t, v)->val);
+    _lc_tape_gemm(0, 0, A->rows, B->cols, A->cols, 1.0, A->val, B->val, 0.0, N(t, v)->val);
     return v;
 }
 
@@ -289,7 +293,7 @@ lc_var lc_tape_linear(lc_tape *t, lc_var x, lc_var w, lc_var bias)
     Y->c = bias;
     for (int64_t i = 0; i < Y->rows; i++)
         for (int64_t j = 0; j < nout; j++) Y->val[i * nout + j] = bias == LC_VAR_NONE ? 0.0 : N(t, bias)->val[j];
-    gemm(0, 1, X->rows, nout, X->cols, 1.0, X->val, W->val, 1.0, Y->val);
+    _lc_tape_gemm(0, 1, X->rows, nout, X->cols, 1.0, X->val, W->val, 1.0, Y->val);
     return v;
 }
 
@@ -354,7 +358,8 @@ static lc_status unary_deriv(lc_tape *t, const struct lc_tape_node *n, const dou
                                    [LC_FUN_ROUND] = LC_PRIM_ROUND};
     const double *y = n->val;
     if (n->op == OP_UNARY && n->fun >= LC_FUN_ABS)
-        return _lc_tape_est_deriv(t, &n->est, prim[n->fun], a, cnt, d);
+        return _lc_tape_est_deriv(t, &n->est, prim[n->fun], 0, a, cnt, d);
+    if (n->op == OP_QUANT) return _lc_tape_est_deriv(t, &n->est, LC_PRIM_ROUND, (int)n->s, a, cnt, d);
     for (int64_t i = 0; i < cnt; i++) {
         double x = a[i];
         if (n->op == OP_SCALE) d[i] = n->s;
@@ -389,7 +394,7 @@ static lc_status binary_backward(lc_tape *t, struct lc_tape_node *n)
         d = _lc_tape_alloc(t, (size_t)cnt, sizeof *d);
         if (!u || !d) return lc_fail(t->ctx, LC_ENOMEM, "lc_tape_backward", "out of memory");
         for (int64_t i = 0; i < cnt; i++) u[i] = A->val[i] - B->val[bidx(A, B, i)];
-        lc_status s = _lc_tape_est_deriv(t, &n->est, LC_PRIM_RELU, u, cnt, d);
+        lc_status s = _lc_tape_est_deriv(t, &n->est, LC_PRIM_RELU, 0, u, cnt, d);
         if (s) return s;
     }
     const double *g = n->grad;
@@ -448,15 +453,15 @@ lc_status _lc_tape_real_backward(lc_tape *t, struct lc_tape_node *n)
     case OP_MATMUL: { /* gA += g·Bᵀ, gB += Aᵀ·g */
         const struct lc_tape_node *B = N(t, n->b);
         if (!(gb = _lc_tape_gbuf(t, n->b))) return lc_fail(t->ctx, LC_ENOMEM, "lc_tape_backward", "out of memory");
-        gemm(0, 1, A->rows, A->cols, B->cols, 1.0, g, B->val, 1.0, ga);
-        gemm(1, 0, B->rows, B->cols, A->rows, 1.0, A->val, g, 1.0, gb);
+        _lc_tape_gemm(0, 1, A->rows, A->cols, B->cols, 1.0, g, B->val, 1.0, ga);
+        _lc_tape_gemm(1, 0, B->rows, B->cols, A->rows, 1.0, A->val, g, 1.0, gb);
         return LC_OK;
     }
     case OP_LINEAR: { /* gX += g·W, gW += gᵀ·X, gbias += column sums of g */
         const struct lc_tape_node *W = N(t, n->b);
         if (!(gb = _lc_tape_gbuf(t, n->b))) return lc_fail(t->ctx, LC_ENOMEM, "lc_tape_backward", "out of memory");
-        if (A->op != OP_CONST) gemm(0, 0, n->rows, A->cols, n->cols, 1.0, g, W->val, 1.0, ga);
-        gemm(1, 0, n->cols, A->cols, n->rows, 1.0, g, A->val, 1.0, gb);
+        if (A->op != OP_CONST) _lc_tape_gemm(0, 0, n->rows, A->cols, n->cols, 1.0, g, W->val, 1.0, ga);
+        _lc_tape_gemm(1, 0, n->cols, A->cols, n->rows, 1.0, g, A->val, 1.0, gb);
         if (n->c != LC_VAR_NONE) {
             double *gc = _lc_tape_gbuf(t, n->c);
             if (!gc) return lc_fail(t->ctx, LC_ENOMEM, "lc_tape_backward", "out of memory");
@@ -468,6 +473,8 @@ lc_status _lc_tape_real_backward(lc_tape *t, struct lc_tape_node *n)
     default: { /* SCALE, ADDS, POW, UNARY */
         double *d = _lc_tape_alloc(t, (size_t)cnt, sizeof *d);
         if (!d) return lc_fail(t->ctx, LC_ENOMEM, "lc_tape_backward", "out of memory");
+        int jump = n->op == OP_QUANT || (n->op == OP_UNARY && n->fun >= LC_FUN_STEP);
+        if (jump && n->est.kind == LC_EST_COMPOSITE) return _lc_tape_composite(t, n, ga);
         lc_status s = unary_deriv(t, n, A->val, cnt, d);
         if (s) return s;
         for (int64_t i = 0; i < cnt; i++) ga[i] += g[i] * d[i];

@@ -17,10 +17,10 @@ static void test_parse(void)
 {
     lc_est e;
     OK(&ctx, lc_est_from_name(&ctx, "nonstandard:kernel=uniform,sigma=0.5", &e));
-    CHECK(e.kind == LC_EST_NONSTANDARD && e.kernel == LC_KERNEL_UNIFORM && e.sigma == 0.5 && e.tau == 1.0);
+    CHECK(e.kind == LC_EST_KERNEL && e.kernel == LC_KERNEL_UNIFORM && e.sigma == 0.5 && e.tau == 1.0);
     OK(&ctx, lc_est_from_name(&ctx, "surrogate:tau=0.25", &e));
     CHECK(e.kind == LC_EST_SURROGATE && e.tau == 0.25);
-    for (int k = LC_EST_CLASSICAL; k <= LC_EST_NONSTANDARD; k++) {
+    for (int k = LC_EST_CLASSICAL; k <= LC_EST_KERNEL; k++) {
         OK(&ctx, lc_est_from_name(&ctx, lc_est_name((lc_est_kind)k), &e));
         CHECK(e.kind == (lc_est_kind)k && e.sigma == 1.0 && e.kernel == LC_KERNEL_GAUSSIAN);
     }
@@ -66,7 +66,7 @@ static void test_identities(void)
     double u[NPTS], d[NPTS], d2[NPTS];
     grid(u);
     lc_est ns, ste, cl, sc;
-    lc_est_init(&ns, LC_EST_NONSTANDARD);
+    lc_est_init(&ns, LC_EST_KERNEL);
     lc_est_init(&ste, LC_EST_STE);
     lc_est_init(&cl, LC_EST_CLASSICAL);
     lc_est_init(&sc, LC_EST_STE_CLIPPED);
@@ -173,7 +173,7 @@ static void test_compositions(void)
     double u[NPTS], g[NPTS], y[NPTS];
     grid(u);
     lc_est ns, cl, ste;
-    lc_est_init(&ns, LC_EST_NONSTANDARD);
+    lc_est_init(&ns, LC_EST_KERNEL);
     lc_est_init(&cl, LC_EST_CLASSICAL);
     lc_est_init(&ste, LC_EST_STE);
     /* x + round(x): uniform width 1 → 1 + 1 everywhere; classical → 1 */
@@ -212,7 +212,7 @@ static void test_argmax(void)
     int other[6] = {1, 2, 1, 1, 0, 0};
     lc_est e;
     for (int kind = 0; kind < 2; kind++) {
-        lc_est_init(&e, kind ? LC_EST_NONSTANDARD : LC_EST_CLASSICAL);
+        lc_est_init(&e, kind ? LC_EST_KERNEL : LC_EST_CLASSICAL);
         e.sigma = 0.3;
         lc_tape t;
         lc_tape_init(&t, &ctx);

@@ -113,12 +113,23 @@ typedef struct lc_nn {
     int64_t perm_n;
     int32_t *ybuf;   /* labels of the current mini-batch                  */
     float *xbuf;     /* inputs of the current mini-batch (batch × nin)    */
+    double *cbuf;    /* composite: dL/d(pre-activations), n × Σ hidden     */
+    int64_t cbuf_n;
 } lc_nn;
 
 /* Validates cfg (LC_EINVAL naming the field), allocates the parameters and
  * initialises them from cfg.seed: W_l ~ N(0, 2/fan_in) (He), b_l = 0. */
 lc_status lc_nn_init(lc_ctx *ctx, lc_nn *net, const lc_nn_cfg *cfg);
 void lc_nn_clear(lc_ctx *ctx, lc_nn *net);
+/* net->grad = dL/dθ of the mean cross-entropy of a mini-batch x (n × nin),
+ * labels y, under cfg.est; *loss (may be NULL) its value. Under the
+ * composite estimator with a jump activation this takes the fast path
+ * (engine/src/nn_composite.c): for every hidden unit of every row, the loss
+ * of that row with the unit's output moved to each side of each breakpoint
+ * within the kernel's reach, later layers re-evaluated (their own jumps and
+ * ties as the field decides them for exact reals); the same numbers as the
+ * tape's field replay (tested). The parameters are not changed. */
+lc_status lc_nn_gradient(lc_ctx *ctx, lc_nn *net, const float *x, const int32_t *y, int64_t n, double *loss);
 /* One step on a mini-batch x (n × nin floats, row-major), labels y (n, in
  * [0, nout)): forward (dgemm), backward under cfg.est, optimizer update.
  * st (may be NULL) receives the step's statistics. On error the parameters

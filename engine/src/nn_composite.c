@@ -1,0 +1,133 @@
+/* The composite estimator's fast path for the MLP: the jumps of each row's
+ * loss as one hidden unit crosses a breakpoint of its activation, later
+ * layers re-evaluated with sparse updates (tape.h gives the definition; the
+ * tape's field replay computes the same numbers, tests/engine). */
+#include "nn_internal.h"
+#include "tape_internal.h"
+#include "est_internal.h"
+#include "infnum/ext.h"
+
+#include <math.h>
+#include <string.h>
+
+static int64_t width_in(const lc_nn_cfg *c, int l) { return l == 0 ? c->nin : c->hidden[l - 1]; }
+static int64_t width_out(const lc_nn_cfg *c, int l) { return l == c->nhidden ? c->nout : c->hidden[l]; }
+
+/* The activation's value at x (the tape's forward rule). */
+static double act_value(const lc_ctx *ctx, const lc_nn_cfg *c, double x)
+{
+    switch (c->act) {
+    case LC_ACT_STEP: return _lc_tape_fun_value(ctx, LC_FUN_STEP, x);
+    case LC_ACT_SIGN: return _lc_tape_fun_value(ctx, LC_FUN_SIGN, x);
+    case LC_ACT_ROUND: return _lc_tape_quant_value(ctx, c->bits, x);
+    default: return x > 0 ? x : 0.0;
+    }
+}
+
+/* Cross-entropy of one row of logits z (k) against label y. */
+static double xent_row(const double *z, int64_t k, int32_t y)
+{
+    double mx = z[0], s = 0;
+    for (int64_t j = 1; j < k; j++) mx = z[j] > mx ? z[j] : mx;
+    for (int64_t j = 0; j < k; j++) s += exp(z[j] - mx);
+    return mx + log(s) - z[y];
+}
+
+/* Scratch of the downstream re-evaluation. */
+typedef struct down {
+    const lc_ctx *ctx;
+    const lc_nn *net;
+    const nn_fwd *f;
+    double *u, *d;    /* new pre-activations / output changes of a layer */
+    int64_t *nz;      /* indices of the changed outputs                  */
+    double *z;        /* new logits                                      */
+} down;
+
+/* Loss of row r with hidden unit i of layer l changed by dh. */
+static double loss_moved(down *D, int l, int64_t r, int64_t i, double dh, int32_t y)
+{
+    const lc_nn *net = D->net;
+    const lc_nn_cfg *c = &net->cfg;
+    const nn_fwd *f = D->f;
+    int64_t nnz = 1, K = c->nout;
+    D->nz[0] = i;
+    D->d[0] = dh;
+    for (int m = l + 1; m <= c->nhidden; m++) { /* the change through layer m */
+        int64_t in = width_in(c, m), out = width_out(c, m);
+        const double *W = net->params + net->w_off[m];
+        const double *base = m == c->nhidden ? f->z + r * K : f->u[m] + r * out;
+        memcpy(D->u, base, (size_t)out * sizeof *D->u);
+        for (int64_t q = 0; q < nnz; q++)
+            for (int64_t j = 0; j < out; j++) D->u[j] += W[j * in + D->nz[q]] * D->d[q];
+        if (m == c->nhidden) return xent_row(D->u, K, y);
+        nnz = 0;
+        const double *h = f->h[m] + r * out;
+        for (int64_t j = 0; j < out; j++) {
+            double v = act_value(D->ctx, c, D->u[j]) - h[j];
+            if (v != 0) D->nz[nnz] = j, D->d[nnz++] = v;
+        }
+        if (!nnz) return xent_row(f->z + r * K, K, y);
+    }
+    return NAN; /* not reached */
+}
+
+lc_status _lc_nn_composite_grad(lc_ctx *ctx, lc_nn *net, const nn_fwd *f, const int32_t *y, double **gpre)
+{
+    const lc_nn_cfg *c = &net->cfg;
+    const lc_est *e = &c->est;
+    int64_t n = f->n, K = c->nout, wmax = K;
+    for (int l = 0; l < c->nhidden; l++) wmax = c->hidden[l] > wmax ? c->hidden[l] : wmax;
+    est_breaks B;
+    lc_status s = _lc_est_breaks(ctx, e, c->act == LC_ACT_SIGN ? LC_PRIM_SIGN : LC_PRIM_STEP,
+                                 c->act == LC_ACT_ROUND ? c->bits : 0, &B);
+    if (s) return s;
+    if (B.r.reg != 0) return lc_fail(ctx, LC_EINVAL, __func__, "the fast path needs piecewise-constant activations");
+    down D = {ctx, net, f, lc_malloc(ctx, (size_t)wmax, sizeof(double)), lc_malloc(ctx, (size_t)wmax, sizeof(double)),
+              lc_malloc(ctx, (size_t)wmax, sizeof(int64_t)), NULL};
+    double *gz = lc_malloc(ctx, (size_t)(n * K), sizeof *gz), *base = lc_malloc(ctx, (size_t)n, sizeof *base);
+    if (!D.u || !D.d || !D.nz || !gz || !base) {
+        s = lc_fail(ctx, LC_ENOMEM, __func__, "out of memory");
+        goto done;
+    }
+    for (int64_t r = 0; r < n; r++) { /* output layer: softmax − one-hot, over n */
+        const double *zr = f->z + r * K;
+        double mx = zr[0], sum = 0;
+        for (int64_t j = 1; j < K; j++) mx = zr[j] > mx ? zr[j] : mx;
+        for (int64_t j = 0; j < K; j++) sum += (gz[r * K + j] = exp(zr[j] - mx));
+        for (int64_t j = 0; j < K; j++) gz[r * K + j] = gz[r * K + j] / sum / (double)n;
+        gz[r * K + y[r]] -= 1.0 / (double)n;
+        base[r] = mx + log(sum) - zr[y[r]];
+    }
+    double gap = B.r.period > 0 ? 0.5 * B.r.period : 1.0;
+    for (int l = 0; l < c->nhidden; l++) { /* hidden layer l: Σ_b ΔL·κσ(u − b) / n */
+        int64_t H = c->hidden[l];
+        for (int64_t r = 0; r < n; r++)
+            for (int64_t i = 0; i < H; i++) {
+                double u = f->u[l][r * H + i], h = f->h[l][r * H + i], k0, g = 0;
+                int64_t nb = _lc_est_in_reach(e, &B, u, &k0);
+                for (int64_t k = 0; k < nb; k++) {
+                    double b = _lc_est_break(&B, k0 + (double)k);
+                    double vm = act_value(ctx, c, b - gap), vp = act_value(ctx, c, b + gap);
+                    double lp = vp == h ? base[r] : loss_moved(&D, l, r, i, vp - h, y[r]);
+                    double lm = vm == h ? base[r] : loss_moved(&D, l, r, i, vm - h, y[r]);
+                    g += (lp - lm) * lc_kernel_eval(e->kernel, e->sigma, u - b);
+                }
+                gpre[l][r * H + i] = g / (double)n;
+            }
+    }
+    for (int l = 0; l <= c->nhidden; l++) { /* dW_l += gᵀ·input, db_l += column sums */
+        int64_t in = width_in(c, l), out = width_out(c, l);
+        const double *g = l == c->nhidden ? gz : gpre[l], *x = l == 0 ? f->x : f->h[l - 1];
+        _lc_tape_gemm(1, 0, out, in, n, 1.0, g, x, 1.0, net->grad + net->w_off[l]);
+        double *gb = net->grad + net->b_off[l];
+        for (int64_t r = 0; r < n; r++)
+            for (int64_t j = 0; j < out; j++) gb[j] += g[r * out + j];
+    }
+done:
+    lc_free(ctx, D.u);
+    lc_free(ctx, D.d);
+    lc_free(ctx, D.nz);
+    lc_free(ctx, gz);
+    lc_free(ctx, base);
+    return s;
+}
