@@ -46,7 +46,7 @@ static lc_status operand(replay *r, lc_var o, const struct lc_tape_node *like, l
         val[i] = O->val[idx[i]];
     }
     if (!s) s = r->dep[o - r->a] ? lc_batch_gather(r->c, tmp, &r->R[o - r->a], idx, cnt)
-                                 : lc_batch_from_real(r->c, tmp, cnt, val, NULL);
+                                 : lc_batch_set_real(r->c, tmp, cnt, val);
     lc_free(r->c, idx);
     lc_free(r->c, val);
     *out = tmp;
@@ -102,7 +102,7 @@ static lc_status real_op(replay *r, const struct lc_tape_node *W, lc_batch *y)
             o[0] += (mx + log(z) - ai[W->labels[i]]) / (double)m;
         }
     }
-    if (!s) s = lc_batch_from_real(c, y, ny, o, NULL);
+    if (!s) s = lc_batch_set_real(c, y, ny, o);
     lc_free(c, a);
     lc_free(c, b);
     lc_free(c, o);
@@ -121,16 +121,15 @@ static lc_status sum_rows(replay *r, const lc_batch *x, lc_batch *y)
     return s;
 }
 
-/* The quantiser in the field: round(m·(1 − relu(1 − relu(x))))/m. */
-static lc_status quant_lc(lc_ctx *c, int bits, lc_batch *y, const lc_batch *x)
+/* The quantiser in the field: round(m·min(max(x, 0), 1))/m; max and min
+ * select (b ± ε stays exact, so m·b lands on round's breakpoint). */
+static lc_status quant_lc(lc_ctx *c, int bits, lc_batch *y, const lc_batch *x, lc_batch *tmp)
 {
     double m = (double)((1L << bits) - 1);
-    lc_status s = lc_relu(c, y, x);
-    if (!s) s = lc_neg(c, y, y);
-    if (!s) s = lc_add_real(c, y, y, 1.0);
-    if (!s) s = lc_relu(c, y, y);
-    if (!s) s = lc_neg(c, y, y);
-    if (!s) s = lc_add_real(c, y, y, 1.0);
+    lc_status s = lc_scale(c, tmp, x, 0.0);
+    if (!s) s = lc_max(c, y, x, tmp);
+    if (!s) s = lc_add_real(c, tmp, tmp, 1.0);
+    if (!s) s = lc_min(c, y, y, tmp);
     if (!s) s = lc_scale(c, y, y, m);
     if (!s) s = lc_round(c, y, y);
     if (!s) s = lc_scale(c, y, y, 1.0 / m);
@@ -166,7 +165,7 @@ static lc_status replay_run(replay *r, int64_t j, double b, double side, double 
         case OP_SCALE: case OP_ADDS: case OP_POW: case OP_UNARY: case OP_QUANT:
             A = &r->R[W->a - r->a];
             s = W->op == OP_SCALE ? lc_scale(c, y, A, W->s) : W->op == OP_ADDS ? lc_add_real(c, y, A, W->s)
-              : W->op == OP_POW   ? lc_pow(c, y, A, W->s)   : W->op == OP_QUANT ? quant_lc(c, (int)W->s, y, A)
+              : W->op == OP_POW   ? lc_pow(c, y, A, W->s)   : W->op == OP_QUANT ? quant_lc(c, (int)W->s, y, A, &r->tmp[2])
                                   : _lc_tape_apply(c, W->fun, y, A);
             break;
         case OP_SUM: case OP_MEAN:
