@@ -120,6 +120,32 @@ lc_var lc_nn_activation(lc_tape *t, lc_act act, int32_t bits, lc_var x)
     return LC_VAR_NONE;
 }
 
+lc_var lc_nn_relaxed(lc_tape *t, lc_act act, int32_t bits, double tau, lc_var x)
+{
+    if (!(tau > 0) && t->status == LC_OK) {
+        lc_fail(t->ctx, LC_EINVAL, __func__, "tau must be > 0");
+        t->status = LC_EINVAL;
+    }
+    if (t->status) return LC_VAR_NONE;
+    switch (act) {
+    case LC_ACT_STEP: return lc_tape_unary(t, LC_FUN_SIGMOID, lc_tape_scale(t, x, 1.0 / tau));
+    case LC_ACT_SIGN:
+        return lc_tape_add_scalar(t, lc_tape_scale(t, lc_tape_unary(t, LC_FUN_SIGMOID, lc_tape_scale(t, x, 1.0 / tau)), 2.0),
+                                  -1.0);
+    case LC_ACT_ROUND: {
+        double m = (double)((1L << bits) - 1);
+        lc_var sum = LC_VAR_NONE;
+        for (int64_t k = 0; k < (int64_t)m; k++) {
+            lc_var s = lc_tape_unary(t, LC_FUN_SIGMOID,
+                                     lc_tape_scale(t, lc_tape_add_scalar(t, x, -((double)k + 0.5) / m), 1.0 / tau));
+            sum = k ? lc_tape_add(t, sum, s) : s;
+        }
+        return lc_tape_scale(t, sum, 1.0 / m);
+    }
+    default: return lc_nn_activation(t, act, bits, x);
+    }
+}
+
 /* --------------------------------------------------------------------- MLP */
 
 void lc_nn_cfg_init(lc_nn_cfg *cfg)
@@ -151,6 +177,7 @@ static lc_status check_cfg(lc_ctx *ctx, const lc_nn_cfg *c)
     else if (c->batch < 1 || c->batch > (1 << 20)) bad = "batch";
     else if (!(c->opt.lr > 0) || (unsigned)c->opt.kind > LC_OPT_ADAM) bad = "opt";
     else if (lc_est_check(ctx, &c->est)) bad = "est";
+    else if (!(c->relax >= 0) || !isfinite(c->relax)) bad = "relax";
     for (int l = 0; !bad && l < c->nhidden; l++)
         if (c->hidden[l] < 1 || c->hidden[l] > (1 << 24)) bad = "hidden";
     if (bad) return lc_fail(ctx, LC_EINVAL, "lc_nn_init", "invalid configuration field '%s'", bad);
@@ -213,7 +240,8 @@ lc_status lc_nn_init(lc_ctx *ctx, lc_nn *net, const lc_nn_cfg *cfg)
 /* Records the network on x (n rows) and returns the logits; pre[l] and
  * post[l] (may be NULL) receive the pre-activation and output of hidden
  * layer l, *xin (may be NULL) the input node. */
-static lc_var record_forward(lc_nn *net, const float *x, int64_t n, lc_var *pre, lc_var *post, lc_var *xin)
+static lc_var record_forward(lc_nn *net, const float *x, int64_t n, int train, lc_var *pre, lc_var *post,
+                             lc_var *xin)
 {
     lc_tape *t = &net->tape;
     const lc_nn_cfg *c = &net->cfg;
@@ -226,7 +254,7 @@ static lc_var record_forward(lc_nn *net, const float *x, int64_t n, lc_var *pre,
         h = lc_tape_linear(t, h, w, b);
         if (l == c->nhidden) break;
         pre[l] = h;
-        h = lc_nn_activation(t, c->act, c->bits, h);
+        h = train && c->relax > 0 ? lc_nn_relaxed(t, c->act, c->bits, c->relax, h) : lc_nn_activation(t, c->act, c->bits, h);
         if (post) post[l] = h;
     }
     return h;
@@ -288,11 +316,11 @@ static lc_status gradient(lc_ctx *ctx, lc_nn *net, const float *x, const int32_t
     lc_tape_reset(t);
     lc_status s = lc_tape_set_est(t, &c->est);
     if (s) return s;
-    gp->logits = record_forward(net, x, n, pre, post, &in);
+    gp->logits = record_forward(net, x, n, 1, pre, post, &in);
     gp->loss = lc_tape_softmax_xent(t, gp->logits, y);
     if ((s = lc_tape_status(t))) return s;
     memset(net->grad, 0, (size_t)net->nparams * sizeof *net->grad);
-    if (c->est.kind != LC_EST_COMPOSITE || c->act == LC_ACT_RELU || c->nhidden == 0) {
+    if (c->est.kind != LC_EST_COMPOSITE || c->act == LC_ACT_RELU || c->nhidden == 0 || c->relax > 0) {
         s = lc_tape_backward(t, gp->loss);
         for (int l = 0; !s && l < c->nhidden; l++) gp->gpre[l] = (double *)lc_tape_grad(t, pre[l]);
         return s;
@@ -411,7 +439,7 @@ static lc_status forward_chunks(lc_nn *net, const float *x, int64_t n,
     for (int64_t i0 = 0; i0 < n; i0 += c->batch) {
         int64_t m = n - i0 < c->batch ? n - i0 : c->batch;
         lc_tape_reset(&net->tape);
-        lc_var z = record_forward(net, x + i0 * c->nin, m, pre, NULL, NULL);
+        lc_var z = record_forward(net, x + i0 * c->nin, m, 0, pre, NULL, NULL);
         lc_status s = lc_tape_status(&net->tape);
         if (s) return s;
         fn(lc_tape_value(&net->tape, z, NULL, NULL), i0, m, c->nout, data);

@@ -1,7 +1,7 @@
 /* Times one training epoch of an MLP on synthetic data of Fashion-MNIST's
  * shape (not a test: built, not run by ctest).
  *   engine_bench_epoch [--act relu|step|sign|round_K] [--est SPEC] [--n N]
- *                      [--hidden H] [--seed S]
+ *                      [--hidden H] [--layers L] [--seed S]
  * Prints one line: act, estimator, n, seconds, mean loss. */
 #include "infnum/nn.h"
 
@@ -13,8 +13,8 @@
 static int usage(FILE *f, int rc)
 {
     fprintf(f, "usage: engine_bench_epoch [--act relu|step|sign|round_K] [--est SPEC] [--n N]\n"
-               "                          [--hidden H] [--seed S]\n"
-               "Times one epoch of nin=784, H hidden (256), 10 classes, batch 128, adam,\n"
+               "                          [--hidden H] [--layers L] [--seed S]\n"
+               "Times one epoch of nin=784, L (1) hidden layers of H (256), 10 classes, batch 128, adam,\n"
                "on N (60000) uniform random images with random labels.\n");
     return rc;
 }
@@ -22,7 +22,7 @@ static int usage(FILE *f, int rc)
 int main(int argc, char **argv)
 {
     const char *act = "relu", *est = "classical";
-    long n = 60000, hidden = 256;
+    long n = 60000, hidden = 256, layers = 1;
     unsigned long long seed = 1;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) return usage(stdout, 0);
@@ -32,9 +32,10 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--est")) est = argv[++i];
         else if (!strcmp(argv[i], "--n")) n = strtol(argv[++i], &end, 10);
         else if (!strcmp(argv[i], "--hidden")) hidden = strtol(argv[++i], &end, 10);
+        else if (!strcmp(argv[i], "--layers")) layers = strtol(argv[++i], &end, 10);
         else if (!strcmp(argv[i], "--seed")) seed = strtoull(argv[++i], &end, 10);
         else return usage(stderr, 2);
-        if (end && (*end || n < 1 || n > 10000000 || hidden < 1 || hidden > 100000)) {
+        if (end && (*end || n < 1 || n > 10000000 || hidden < 1 || hidden > 100000 || layers < 1 || layers > LC_NN_MAX_HIDDEN)) {
             fprintf(stderr, "engine_bench_epoch: bad value '%s'\n", argv[i]);
             return 2;
         }
@@ -43,7 +44,8 @@ int main(int argc, char **argv)
     lc_ctx_init(&ctx);
     lc_nn_cfg cfg;
     lc_nn_cfg_init(&cfg);
-    cfg.hidden[0] = hidden;
+    cfg.nhidden = (int32_t)layers;
+    for (long l = 0; l < layers; l++) cfg.hidden[l] = hidden;
     cfg.seed = seed;
     if (lc_act_from_name(&ctx, act, &cfg.act, &cfg.bits) || lc_est_from_name(&ctx, est, &cfg.est)) {
         fprintf(stderr, "engine_bench_epoch: %s\n", ctx.err);
@@ -70,7 +72,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "engine_bench_epoch: %s: %s\n", lc_status_str(s), ctx.err);
     } else {
         double sec = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
-        printf("act=%s est=%s n=%ld hidden=%ld epoch_s=%.3f loss=%.4f\n", act, est, n, hidden, sec, st.loss);
+        printf("act=%s est=%s n=%ld hidden=%ldx%ld epoch_s=%.3f loss=%.4f\n", act, est, n, layers, hidden, sec, st.loss);
     }
     lc_nn_clear(&ctx, &net);
     lc_ctx_clear(&ctx);

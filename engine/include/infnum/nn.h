@@ -65,6 +65,10 @@ typedef enum lc_act { LC_ACT_RELU = 0, LC_ACT_STEP, LC_ACT_SIGN, LC_ACT_ROUND } 
 lc_status lc_act_from_name(lc_ctx *ctx, const char *name, lc_act *act, int32_t *bits);
 /* Records activation act on x (estimator: t->est). */
 lc_var lc_nn_activation(lc_tape *t, lc_act act, int32_t bits, lc_var x);
+/* Records the smooth relaxation of act at temperature tau > 0 on x: step →
+ * s(x/τ), sign → 2·s(x/τ) − 1, round_K → (1/m)·Σ_k s((x − (k + ½)/m)/τ),
+ * k < m = 2^K − 1 (s the logistic sigmoid); relu stays relu. */
+lc_var lc_nn_relaxed(lc_tape *t, lc_act act, int32_t bits, double tau, lc_var x);
 
 #define LC_NN_MAX_HIDDEN 4
 
@@ -78,6 +82,9 @@ typedef struct lc_nn_cfg {
     lc_opt opt;                       /* settings only: adam, lr 1e-3       */
     int64_t batch;                    /* mini-batch size (128)              */
     uint64_t seed;                    /* init and shuffling (1)             */
+    /* > 0: train through lc_nn_relaxed at this temperature, predict and
+     * evaluate with the hard activation (the smooth-relaxation baseline). */
+    double relax;                     /* 0                                  */
 } lc_nn_cfg;
 
 /* Defaults in the comments above. */
