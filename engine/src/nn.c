@@ -237,6 +237,15 @@ lc_status lc_nn_init(lc_ctx *ctx, lc_nn *net, const lc_nn_cfg *cfg)
     return LC_OK;
 }
 
+lc_status lc_nn_set_est(lc_ctx *ctx, lc_nn *net, const lc_est *e)
+{
+    if (!ctx) return LC_EINVAL;
+    if (!net || !net->params) return lc_fail(ctx, LC_EINVAL, __func__, "NULL or uninitialised net");
+    lc_status s = lc_est_check(ctx, e);
+    if (!s) net->cfg.est = *e;
+    return s;
+}
+
 /* Records the network on x (n rows) and returns the logits; pre[l] and
  * post[l] (may be NULL) receive the pre-activation and output of hidden
  * layer l, *xin (may be NULL) the input node. */

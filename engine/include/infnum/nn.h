@@ -128,6 +128,9 @@ typedef struct lc_nn {
  * initialises them from cfg.seed: W_l ~ N(0, 2/fan_in) (He), b_l = 0. */
 lc_status lc_nn_init(lc_ctx *ctx, lc_nn *net, const lc_nn_cfg *cfg);
 void lc_nn_clear(lc_ctx *ctx, lc_nn *net);
+/* net->cfg.est = *e (validated by lc_est_check; unchanged on failure): the
+ * estimator of the next gradients, e.g. to compare estimators on one net. */
+lc_status lc_nn_set_est(lc_ctx *ctx, lc_nn *net, const lc_est *e);
 /* net->grad = dL/dθ of the mean cross-entropy of a mini-batch x (n × nin),
  * labels y, under cfg.est; *loss (may be NULL) its value. Under the
  * composite estimator with a jump activation this takes the fast path
