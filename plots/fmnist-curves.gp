@@ -1,6 +1,8 @@
 # Fashion-MNIST: test accuracy against epoch, one panel per hidden activation,
-# one line per estimator (mean over seeds, band: ± one standard deviation),
-# the relu baseline dashed in every panel (infnum-report fmnist).
+# one line per method and network (mean over the evaluation seeds, band: ± one
+# standard deviation), the relu baseline dashed in every panel (infnum-report
+# fmnist). The y-range follows the data: lines far below the best (classical
+# on jump activations, at chance) are cut off at the bottom.
 # Block ranges per panel come from the generated fmnist-curves.layout.
 load style
 load infile[1:strlen(infile)-4].".layout"
@@ -8,9 +10,11 @@ set key inside right bottom font ",8" spacing 0.9 opaque
 set xlabel "epoch"
 set ylabel "test accuracy"
 stats infile using 1 nooutput
-set yrange [0:1]
 xmax = STATS_max > 1 ? STATS_max : 2
 xstep = STATS_max <= 10 ? 1 : STATS_max <= 40 ? 5 : 10
+stats infile using 2 nooutput
+ylo = STATS_max - 0.25 > STATS_min ? STATS_max - 0.25 : STATS_min
+set yrange [ylo - 0.005 : STATS_max + 0.01]
 set xrange [1:xmax]
 set xtics xstep
 set style fill transparent solid 0.15 noborder
