@@ -193,6 +193,7 @@ void lc_nn_clear(lc_ctx *ctx, lc_nn *net)
     lc_free(ctx, net->ybuf);
     lc_free(ctx, net->xbuf);
     lc_free(ctx, net->cbuf);
+    lc_free(ctx, net->cidx);
     lc_tape_clear(&net->tape);
     lc_opt_clear(ctx, &net->opt);
     memset(net, 0, sizeof *net);
@@ -334,19 +335,29 @@ static lc_status gradient(lc_ctx *ctx, lc_nn *net, const float *x, const int32_t
         for (int l = 0; !s && l < c->nhidden; l++) gp->gpre[l] = (double *)lc_tape_grad(t, pre[l]);
         return s;
     }
-    int64_t need = 0; /* composite fast path */
+    int64_t need = 0, wmax = _lc_nn_widest(c); /* composite fast path: buffers kept in net */
     for (int l = 0; l < c->nhidden; l++) need += n * c->hidden[l];
+    int64_t off = need;
+    need += n * (c->nout + 1) + 2 * wmax;
     if (need > net->cbuf_n) {
         double *b = lc_realloc(ctx, net->cbuf, (size_t)need, sizeof *b);
         if (!b) return lc_fail(ctx, LC_ENOMEM, __func__, "out of memory");
         net->cbuf = b;
         net->cbuf_n = need;
     }
-    nn_fwd f = {n, lc_tape_value(t, in, NULL, NULL), {0}, {0}, lc_tape_value(t, gp->logits, NULL, NULL)};
-    for (int l = 0, off = 0; l < c->nhidden; off += (int)(n * c->hidden[l]), l++) {
+    if (wmax > net->cidx_n) {
+        int64_t *b = lc_realloc(ctx, net->cidx, (size_t)wmax, sizeof *b);
+        if (!b) return lc_fail(ctx, LC_ENOMEM, __func__, "out of memory");
+        net->cidx = b;
+        net->cidx_n = wmax;
+    }
+    nn_fwd f = {n, lc_tape_value(t, in, NULL, NULL), {0}, {0}, lc_tape_value(t, gp->logits, NULL, NULL),
+                net->cbuf + off, net->cidx};
+    int64_t o = 0;
+    for (int l = 0; l < c->nhidden; o += n * c->hidden[l], l++) {
         f.u[l] = lc_tape_value(t, pre[l], NULL, NULL);
         f.h[l] = lc_tape_value(t, post[l], NULL, NULL);
-        gp->gpre[l] = net->cbuf + off;
+        gp->gpre[l] = net->cbuf + o;
     }
     return _lc_nn_composite_grad(ctx, net, &f, y, gp->gpre);
 }

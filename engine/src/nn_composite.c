@@ -71,24 +71,29 @@ static double loss_moved(down *D, int l, int64_t r, int64_t i, double dh, int32_
     return NAN; /* not reached */
 }
 
+int64_t _lc_nn_widest(const lc_nn_cfg *c)
+{
+    int64_t w = c->nout;
+    for (int l = 0; l < c->nhidden; l++) w = c->hidden[l] > w ? c->hidden[l] : w;
+    return w;
+}
+
 lc_status _lc_nn_composite_grad(lc_ctx *ctx, lc_nn *net, const nn_fwd *f, const int32_t *y, double **gpre)
 {
     const lc_nn_cfg *c = &net->cfg;
     const lc_est *e = &c->est;
-    int64_t n = f->n, K = c->nout, wmax = K;
-    for (int l = 0; l < c->nhidden; l++) wmax = c->hidden[l] > wmax ? c->hidden[l] : wmax;
+    int64_t n = f->n, K = c->nout, wmax = _lc_nn_widest(c);
     est_breaks B;
-    lc_status s = _lc_est_breaks(ctx, e, c->act == LC_ACT_SIGN ? LC_PRIM_SIGN : LC_PRIM_STEP,
+    lc_ctx *pc = _lc_tape_pool_ctx(&net->tape); /* the field's rule: pooled, as on the tape */
+    lc_status s = _lc_est_breaks(pc, e, c->act == LC_ACT_SIGN ? LC_PRIM_SIGN : LC_PRIM_STEP,
                                  c->act == LC_ACT_ROUND ? c->bits : 0, &B);
-    if (s) return s;
-    if (B.r.reg != 0) return lc_fail(ctx, LC_EINVAL, __func__, "the fast path needs piecewise-constant activations");
-    down D = {ctx, net, f, lc_malloc(ctx, (size_t)wmax, sizeof(double)), lc_malloc(ctx, (size_t)wmax, sizeof(double)),
-              lc_malloc(ctx, (size_t)wmax, sizeof(int64_t)), NULL};
-    double *gz = lc_malloc(ctx, (size_t)(n * K), sizeof *gz), *base = lc_malloc(ctx, (size_t)n, sizeof *base);
-    if (!D.u || !D.d || !D.nz || !gz || !base) {
-        s = lc_fail(ctx, LC_ENOMEM, __func__, "out of memory");
-        goto done;
+    if (s) {
+        memcpy(ctx->err, pc->err, sizeof ctx->err);
+        return s;
     }
+    if (B.r.reg != 0) return lc_fail(ctx, LC_EINVAL, __func__, "the fast path needs piecewise-constant activations");
+    double *gz = f->scratch, *base = gz + n * K;
+    down D = {ctx, net, f, base + n, base + n + wmax, f->iscratch, NULL};
     for (int64_t r = 0; r < n; r++) { /* output layer: softmax − one-hot, over n */
         const double *zr = f->z + r * K;
         double mx = zr[0], sum = 0;
@@ -123,11 +128,5 @@ lc_status _lc_nn_composite_grad(lc_ctx *ctx, lc_nn *net, const nn_fwd *f, const 
         for (int64_t r = 0; r < n; r++)
             for (int64_t j = 0; j < out; j++) gb[j] += g[r * out + j];
     }
-done:
-    lc_free(ctx, D.u);
-    lc_free(ctx, D.d);
-    lc_free(ctx, D.nz);
-    lc_free(ctx, gz);
-    lc_free(ctx, base);
-    return s;
+    return LC_OK;
 }

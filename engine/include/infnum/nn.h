@@ -120,8 +120,10 @@ typedef struct lc_nn {
     int64_t perm_n;
     int32_t *ybuf;   /* labels of the current mini-batch                  */
     float *xbuf;     /* inputs of the current mini-batch (batch × nin)    */
-    double *cbuf;    /* composite: dL/d(pre-activations), n × Σ hidden     */
+    double *cbuf;    /* composite: dL/d(pre-activations) and scratch       */
     int64_t cbuf_n;
+    int64_t *cidx;   /* composite: indices of changed units (widest layer) */
+    int64_t cidx_n;
 } lc_nn;
 
 /* Validates cfg (LC_EINVAL naming the field), allocates the parameters and
