@@ -1,7 +1,7 @@
 /* Times one training epoch of an MLP on synthetic data of Fashion-MNIST's
  * shape (not a test: built, not run by ctest).
  *   engine_bench_epoch [--act relu|step|sign|round_K] [--est SPEC] [--n N]
- *                      [--hidden H] [--layers L] [--seed S]
+ *                      [--hidden H] [--layers L] [--relax TAU] [--seed S]
  * Prints one line: act, estimator, n, wall and CPU seconds (the CPU time is
  * the machine-independent part on a shared machine), mean loss. */
 #include "infnum/nn.h"
@@ -14,7 +14,7 @@
 static int usage(FILE *f, int rc)
 {
     fprintf(f, "usage: engine_bench_epoch [--act relu|step|sign|round_K] [--est SPEC] [--n N]\n"
-               "                          [--hidden H] [--layers L] [--seed S]\n"
+               "                          [--hidden H] [--layers L] [--relax TAU] [--seed S]\n"
                "Times one epoch of nin=784, L (1) hidden layers of H (256), 10 classes, batch 128, adam,\n"
                "on N (60000) uniform random images with random labels.\n");
     return rc;
@@ -24,6 +24,7 @@ int main(int argc, char **argv)
 {
     const char *act = "relu", *est = "classical";
     long n = 60000, hidden = 256, layers = 1;
+    double relax = 0;
     unsigned long long seed = 1;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) return usage(stdout, 0);
@@ -33,6 +34,7 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--est")) est = argv[++i];
         else if (!strcmp(argv[i], "--n")) n = strtol(argv[++i], &end, 10);
         else if (!strcmp(argv[i], "--hidden")) hidden = strtol(argv[++i], &end, 10);
+        else if (!strcmp(argv[i], "--relax")) relax = strtod(argv[++i], &end);
         else if (!strcmp(argv[i], "--layers")) layers = strtol(argv[++i], &end, 10);
         else if (!strcmp(argv[i], "--seed")) seed = strtoull(argv[++i], &end, 10);
         else return usage(stderr, 2);
@@ -46,6 +48,7 @@ int main(int argc, char **argv)
     lc_nn_cfg cfg;
     lc_nn_cfg_init(&cfg);
     cfg.nhidden = (int32_t)layers;
+    cfg.relax = relax;
     for (long l = 0; l < layers; l++) cfg.hidden[l] = hidden;
     cfg.seed = seed;
     if (lc_act_from_name(&ctx, act, &cfg.act, &cfg.bits) || lc_est_from_name(&ctx, est, &cfg.est)) {

@@ -459,6 +459,20 @@ static int write_wall(const fset *s, const row *rows, int nrows, const char *dir
     return rp_close(&o, 1);
 }
 
+/* Writes the distinct learning rates (what 0) or widths > 0 (what 1) of the
+ * runs, comma-separated, in order of appearance ("--" if none). */
+static void list_values(FILE *f, const fset *s, int what)
+{
+    int n = 0;
+    for (int i = 0; i < s->n; i++) {
+        double v = what ? s->r[i].width : s->r[i].lr;
+        int seen = what && !(v > 0);
+        for (int j = 0; j < i && !seen; j++) seen = (what ? s->r[j].width : s->r[j].lr) == v;
+        if (!seen) fprintf(f, "%s%g", n++ ? ", " : "", v);
+    }
+    if (!n) fprintf(f, "--");
+}
+
 /* \\fmres{NET/ACT/METHOD/KEY}: every number of the table for the text. */
 static void macro(FILE *f, const frun *r0, const char *key, const char *fmt, double v)
 {
@@ -497,6 +511,11 @@ static int write_macros(const fset *s, const row *rows, int nrows, const char *d
     fprintf(f, "\\newcommand{\\fmNtrain}{%.0f}\n\\newcommand{\\fmNvalid}{%.0f}\n\\newcommand{\\fmNtest}{%.0f}\n",
             r->ntrain, r->nvalid, r->ntest);
     fprintf(f, "\\newcommand{\\fmBatch}{%.0f}\n\\newcommand{\\fmOptimizer}{%s}\n", r->batch, r->opt);
+    fprintf(f, "\\newcommand{\\fmLrs}{");
+    list_values(f, s, 0);
+    fprintf(f, "}\n\\newcommand{\\fmSigmas}{"); /* the widths (standard deviations) */
+    list_values(f, s, 1);
+    fprintf(f, "}\n\\newcommand{\\fmWidths}{\\fmSigmas}\n");
     if (base) {
         double acc[256], m, sd;
         for (int i = 0; i < base->n; i++) acc[i] = s->r[base->idx[i]].test;

@@ -14,30 +14,6 @@
 # The gradient-fidelity study (infnum-fmnist-fidelity) adds its own file.
 FM = config["fmnist"]
 FM_ON = FM["enabled"]
-FM_WIDTH = {"surrogate", "kernel", "composite", "relaxation"}
-FM_SQRT3_PI = 3**0.5 / 3.141592653589793
-
-
-def fm_method_params(method, width):
-    """infnum-fmnist parameters of a method at width w (a standard deviation)."""
-    est = {"relaxation": "classical"}.get(method, method)
-    p = {"method": method, "estimator": est, "width": width}
-    if method in ("kernel", "composite"):
-        p.update(kernel=FM["kernel"], sigma=width)
-    elif method == "surrogate":
-        p["tau"] = width * FM_SQRT3_PI
-    elif method == "relaxation":
-        p["relax_tau"] = width * FM_SQRT3_PI
-    return p
-
-
-def fm_settings(method):
-    """The tuning settings (lr, width) of a method: the same count for all."""
-    if method in FM_WIDTH:
-        return [(lr, w) for lr in FM["tune_lrs"] for w in FM["widths"]]
-    return [(lr, 0.0) for lr in FM["free_lrs"]]
-
-
 FM_KEYS = ("data", "verify", "optimizer", "batch", "train_subset", "valid", "test_subset", "threads")
 # (network, activation, method) groups; the relu baseline is method "classical" on act relu.
 FM_GROUPS = (
@@ -177,11 +153,12 @@ rule fmnist_fidelity:
             {**{k: v for k, v in FID.items() if k != "enabled"}, "data": FM["data"], "verify": FM["verify"]},
             sort_keys=True,
         ),
+        seed=config["seed"],
     threads: FM.get("threads", 1)
     shell:
         "(printf '%s\\n' {params.json:q} > {output.params}"
         " && OPENBLAS_NUM_THREADS={threads} {input.bin} --params {output.params} --threads {threads}"
-        " --seed {config[seed]} --out {output.h5}) > {log} 2>&1"
+        " --seed {params.seed} --out {output.h5}) > {log} 2>&1"
 
 
 rule fmnist_report:
