@@ -338,7 +338,7 @@ static lc_status gradient(lc_ctx *ctx, lc_nn *net, const float *x, const int32_t
     int64_t need = 0, wmax = _lc_nn_widest(c); /* composite fast path: buffers kept in net */
     for (int l = 0; l < c->nhidden; l++) need += n * c->hidden[l];
     int64_t off = need;
-    need += n * (c->nout + 1) + 2 * wmax;
+    need += _lc_nn_composite_scratch(c, n);
     if (need > net->cbuf_n) {
         double *b = lc_realloc(ctx, net->cbuf, (size_t)need, sizeof *b);
         if (!b) return lc_fail(ctx, LC_ENOMEM, __func__, "out of memory");

@@ -40,11 +40,35 @@ typedef struct down {
     const nn_fwd *f;
     double *u, *d;    /* new pre-activations / output changes of a layer */
     int64_t *nz;      /* indices of the changed outputs                  */
-    double *z;        /* new logits                                      */
+    double *wt[LC_NN_MAX_HIDDEN + 1]; /* W_m transposed (m ≥ 1): columns contiguous */
+    /* the piece of every unit of hidden layer m ≥ 1: its output cannot change
+     * while its pre-activation stays strictly inside (lo, hi) */
+    double *lo[LC_NN_MAX_HIDDEN], *hi[LC_NN_MAX_HIDDEN];
 } down;
 
-/* Loss of row r with hidden unit i of layer l changed by dh. */
-static double loss_moved(down *D, int l, int64_t r, int64_t i, double dh, int32_t y)
+/* The breakpoints of B around u: *lo the greatest ≤ u, *hi the least ≥ u
+ * (∓∞ if none). */
+static void piece(const est_breaks *B, double u, double *lo, double *hi)
+{
+    const lc_jump_rule *r = &B->r;
+    *lo = -INFINITY, *hi = INFINITY;
+    if (!(r->period > 0)) {
+        if (r->b0 <= u) *lo = r->b0;
+        if (r->b0 >= u) *hi = r->b0;
+        return;
+    }
+    double k = fmin(floor((u - r->b0) / r->period), B->kmax);
+    while (k >= B->kmin && _lc_est_break(B, k) > u) k--;
+    while (k + 1 <= B->kmax && _lc_est_break(B, k + 1) <= u) k++;
+    if (k >= B->kmin && k <= B->kmax) *lo = _lc_est_break(B, k);
+    double k1 = k >= B->kmin ? k + 1 : B->kmin; /* the first breakpoint above the lower one */
+    if (k >= B->kmin && _lc_est_break(B, k) == u) k1 = k;
+    if (k1 <= B->kmax && k1 >= B->kmin) *hi = _lc_est_break(B, k1);
+}
+
+/* Loss of row r with hidden unit i of layer l changed by dh (base: the
+ * row's loss as recorded, returned when no later unit changes). */
+static double loss_moved(down *D, int l, int64_t r, int64_t i, double dh, int32_t y, double base_loss)
 {
     const lc_nn *net = D->net;
     const lc_nn_cfg *c = &net->cfg;
@@ -53,20 +77,26 @@ static double loss_moved(down *D, int l, int64_t r, int64_t i, double dh, int32_
     D->nz[0] = i;
     D->d[0] = dh;
     for (int m = l + 1; m <= c->nhidden; m++) { /* the change through layer m */
-        int64_t in = width_in(c, m), out = width_out(c, m);
-        const double *W = net->params + net->w_off[m];
+        int64_t out = width_out(c, m);
         const double *base = m == c->nhidden ? f->z + r * K : f->u[m] + r * out;
-        memcpy(D->u, base, (size_t)out * sizeof *D->u);
-        for (int64_t q = 0; q < nnz; q++)
-            for (int64_t j = 0; j < out; j++) D->u[j] += W[j * in + D->nz[q]] * D->d[q];
-        if (m == c->nhidden) return xent_row(D->u, K, y);
+        double *restrict u = D->u;
+        memcpy(u, base, (size_t)out * sizeof *u);
+        for (int64_t q = 0; q < nnz; q++) {
+            const double *restrict col = D->wt[m] + D->nz[q] * out;
+            double dq = D->d[q];
+            for (int64_t j = 0; j < out; j++) u[j] += col[j] * dq;
+        }
+        if (m == c->nhidden) return xent_row(u, K, y);
         nnz = 0;
-        const double *h = f->h[m] + r * out;
-        for (int64_t j = 0; j < out; j++) {
-            double v = act_value(D->ctx, c, D->u[j]) - h[j];
+        const double *h = f->h[m] + r * out, *restrict lo = D->lo[m] + r * out, *restrict hi = D->hi[m] + r * out;
+        int any = 0; /* branch-free scan first: most units stay inside their piece */
+        for (int64_t j = 0; j < out; j++) any |= (u[j] <= lo[j]) | (u[j] >= hi[j]);
+        for (int64_t j = 0; any && j < out; j++) {
+            if (u[j] > lo[j] && u[j] < hi[j]) continue; /* still inside its piece */
+            double v = act_value(D->ctx, c, u[j]) - h[j];
             if (v != 0) D->nz[nnz] = j, D->d[nnz++] = v;
         }
-        if (!nnz) return xent_row(f->z + r * K, K, y);
+        if (!nnz) return base_loss;
     }
     return NAN; /* not reached */
 }
@@ -76,6 +106,13 @@ int64_t _lc_nn_widest(const lc_nn_cfg *c)
     int64_t w = c->nout;
     for (int l = 0; l < c->nhidden; l++) w = c->hidden[l] > w ? c->hidden[l] : w;
     return w;
+}
+
+int64_t _lc_nn_composite_scratch(const lc_nn_cfg *c, int64_t n)
+{
+    int64_t s = n * (c->nout + 1) + 2 * _lc_nn_widest(c);
+    for (int m = 1; m <= c->nhidden; m++) s += width_in(c, m) * width_out(c, m) + (m < c->nhidden ? 2 * n * c->hidden[m] : 0);
+    return s;
 }
 
 lc_status _lc_nn_composite_grad(lc_ctx *ctx, lc_nn *net, const nn_fwd *f, const int32_t *y, double **gpre)
@@ -92,8 +129,19 @@ lc_status _lc_nn_composite_grad(lc_ctx *ctx, lc_nn *net, const nn_fwd *f, const 
         return s;
     }
     if (B.r.reg != 0) return lc_fail(ctx, LC_EINVAL, __func__, "the fast path needs piecewise-constant activations");
-    double *gz = f->scratch, *base = gz + n * K;
-    down D = {ctx, net, f, base + n, base + n + wmax, f->iscratch, NULL};
+    double *gz = f->scratch, *base = gz + n * K, *sp = base + n + 2 * wmax;
+    down D = {ctx, net, f, base + n, base + n + wmax, f->iscratch, {0}, {0}, {0}};
+    for (int m = 1; m <= c->nhidden; m++) { /* transposed weights, pieces of the units */
+        int64_t in = width_in(c, m), out = width_out(c, m);
+        const double *W = net->params + net->w_off[m];
+        D.wt[m] = sp, sp += in * out;
+        for (int64_t j = 0; j < out; j++)
+            for (int64_t i = 0; i < in; i++) D.wt[m][i * out + j] = W[j * in + i];
+        if (m == c->nhidden) break;
+        D.lo[m] = sp, sp += n * out;
+        D.hi[m] = sp, sp += n * out;
+        for (int64_t k = 0; k < n * out; k++) piece(&B, f->u[m][k], &D.lo[m][k], &D.hi[m][k]);
+    }
     for (int64_t r = 0; r < n; r++) { /* output layer: softmax − one-hot, over n */
         const double *zr = f->z + r * K;
         double mx = zr[0], sum = 0;
@@ -113,8 +161,8 @@ lc_status _lc_nn_composite_grad(lc_ctx *ctx, lc_nn *net, const nn_fwd *f, const 
                 for (int64_t k = 0; k < nb; k++) {
                     double b = _lc_est_break(&B, k0 + (double)k);
                     double vm = act_value(ctx, c, b - gap), vp = act_value(ctx, c, b + gap);
-                    double lp = vp == h ? base[r] : loss_moved(&D, l, r, i, vp - h, y[r]);
-                    double lm = vm == h ? base[r] : loss_moved(&D, l, r, i, vm - h, y[r]);
+                    double lp = vp == h ? base[r] : loss_moved(&D, l, r, i, vp - h, y[r], base[r]);
+                    double lm = vm == h ? base[r] : loss_moved(&D, l, r, i, vm - h, y[r], base[r]);
                     g += (lp - lm) * lc_kernel_eval(e->kernel, e->sigma, u - b);
                 }
                 gpre[l][r * H + i] = g / (double)n;

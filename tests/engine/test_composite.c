@@ -231,7 +231,7 @@ static void test_fast_vs_tape(lc_ctx *ctx)
 {
     const char *acts[] = {"step", "sign", "round_2"};
     for (int a = 0; a < 3; a++)
-        for (int nh = 1; nh <= 2; nh++) {
+        for (int nh = 1; nh <= 3; nh++) {
             lc_nn net;
             init_net(ctx, &net, acts[a], "composite:sigma=0.5", nh, 5 + (uint64_t)a + (uint64_t)nh);
             enum { n = 6 };
