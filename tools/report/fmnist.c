@@ -220,35 +220,6 @@ static int make_rows(const fset *s, row *rows, int max)
     return nrows;
 }
 
-/* Deterministic bootstrap: the 2.5 % and 97.5 % percentiles of the mean of
- * v[0..n-1] over 10,000 resamples (a fixed xorshift stream). */
-static int cmp_f64(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static void boot_ci(const double *v, int n, double *lo, double *hi)
-{
-    enum { NB = 10000 };
-    static double means[NB];
-    uint64_t st = 0x9e3779b97f4a7c15ULL;
-    if (n < 1) {
-        *lo = *hi = NAN;
-        return;
-    }
-    for (int b = 0; b < NB; b++) {
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            st ^= st << 13, st ^= st >> 7, st ^= st << 17;
-            sum += v[st % (uint64_t)n];
-        }
-        means[b] = sum / n;
-    }
-    qsort(means, NB, sizeof *means, cmp_f64);
-    *lo = means[(int)(0.025 * NB)], *hi = means[(int)(0.975 * NB) - 1];
-}
-
 /* Paired differences (same seeds) of row w's test accuracy against row
  * base: *n pairs, mean and bootstrap interval. */
 static void paired(const fset *s, const row *w, const row *base, int *n, double *m, double *lo, double *hi)
@@ -261,7 +232,7 @@ static void paired(const fset *s, const row *w, const row *base, int *n, double 
                 d[(*n)++] = s->r[w->idx[i]].test - s->r[base->idx[j]].test;
     double sd;
     mean_std(d, *n, m, &sd);
-    boot_ci(d, *n, lo, hi);
+    rp_boot_ci(d, *n, lo, hi);
 }
 
 /* The row of method name on the same network and activation as w, or NULL. */
@@ -372,7 +343,7 @@ static int write_table(const fset *s, const row *rows, int nrows, const rp_args 
         mean_std(tm, w->n, &tmm, &unused);
         mean_std(z, w->n, &zm, &unused);
         mean_std(c, w->n, &cm, &unused);
-        boot_ci(acc, w->n, &lo, &hi);
+        rp_boot_ci(acc, w->n, &lo, &hi);
         const row *ste = strcmp(r0->method, "ste") ? row_of(s, rows, nrows, w, "ste") : NULL;
         int np;
         paired(s, w, ste, &np, &dm, &dlo, &dhi);
@@ -534,7 +505,7 @@ static int write_macros(const fset *s, const row *rows, int nrows, const char *d
         int np;
         for (int i = 0; i < w->n; i++) acc[i] = s->r[w->idx[i]].test;
         mean_std(acc, w->n, &m, &sd);
-        boot_ci(acc, w->n, &lo, &hi);
+        rp_boot_ci(acc, w->n, &lo, &hi);
         macro(f, r0, "mean", "%.3f", m), macro(f, r0, "lo", "%.3f", lo), macro(f, r0, "hi", "%.3f", hi);
         macro(f, r0, "std", "%.3f", sd), macro(f, r0, "seeds", "%.0f", w->n), macro(f, r0, "lr", "%g", w->lr);
         macro(f, r0, "width", "%g", w->width), macro(f, r0, "settings", "%.0f", w->nlr);
