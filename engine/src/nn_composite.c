@@ -158,11 +158,13 @@ lc_status _lc_nn_composite_grad(lc_ctx *ctx, lc_nn *net, const nn_fwd *f, const 
             for (int64_t i = 0; i < H; i++) {
                 double u = f->u[l][r * H + i], h = f->h[l][r * H + i], k0, g = 0;
                 int64_t nb = _lc_est_in_reach(e, &B, u, &k0);
+                double last_v = NAN, last_l = NAN; /* the piece between two breakpoints: once */
                 for (int64_t k = 0; k < nb; k++) {
                     double b = _lc_est_break(&B, k0 + (double)k);
                     double vm = act_value(ctx, c, b - gap), vp = act_value(ctx, c, b + gap);
+                    double lm = vm == h ? base[r] : vm == last_v ? last_l : loss_moved(&D, l, r, i, vm - h, y[r], base[r]);
                     double lp = vp == h ? base[r] : loss_moved(&D, l, r, i, vp - h, y[r], base[r]);
-                    double lm = vm == h ? base[r] : loss_moved(&D, l, r, i, vm - h, y[r], base[r]);
+                    last_v = vp, last_l = lp;
                     g += (lp - lm) * lc_kernel_eval(e->kernel, e->sigma, u - b);
                 }
                 gpre[l][r * H + i] = g / (double)n;
