@@ -121,6 +121,11 @@ lc_status lc_est_check(lc_ctx *ctx, const lc_est *e)
     if (!(e->tau > 0) || !(e->sigma > 0) || !isfinite(e->tau) || !isfinite(e->sigma))
         return lc_fail(ctx, LC_EINVAL, __func__, "tau and sigma must be positive and finite (tau=%g, sigma=%g)",
                        e->tau, e->sigma);
+    for (int p = LC_PRIM_STEP; e->rules && p <= LC_PRIM_ROUND; p++) {
+        const lc_jump_rule *r = &e->rules[p];
+        if (!isfinite(r->b0) || !isfinite(r->J) || !isfinite(r->reg) || !isfinite(r->period) || r->period < 0)
+            return lc_fail(ctx, LC_EINVAL, __func__, "rules[%d]: b0, J, reg must be finite and period ≥ 0", p);
+    }
     return LC_OK;
 }
 

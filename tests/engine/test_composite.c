@@ -316,6 +316,15 @@ static void test_ablation(lc_ctx *ctx)
             train(ctx, acts[i], ests[j], consts, b, np);
             CHECK_MSG(!memcmp(a, b, (size_t)np * sizeof *a), "%s under %s: field and constants differ", acts[i], ests[j]);
         }
+    lc_est bad; /* rules are checked */
+    lc_jump_rule broken[5];
+    memcpy(broken, consts, sizeof broken);
+    broken[LC_PRIM_ROUND].period = -1;
+    OK(ctx, lc_est_from_name(ctx, "kernel", &bad));
+    bad.rules = broken;
+    CHECK_ST(ctx, lc_est_check(ctx, &bad), LC_EINVAL);
+    broken[LC_PRIM_ROUND].period = 1, broken[LC_PRIM_STEP].J = NAN;
+    CHECK_ST(ctx, lc_est_check(ctx, &bad), LC_EINVAL);
     /* and the test can fail: a different jump changes the training */
     lc_jump_rule other[5];
     memcpy(other, consts, sizeof other);

@@ -49,8 +49,9 @@ typedef struct lc_est {
 
 /* Sets e to kind with the defaults above. */
 void lc_est_init(lc_est *e, lc_est_kind kind);
-/* LC_OK if e is usable (known kind and kernel, τ and σ positive and finite);
- * LC_EINVAL with a message otherwise. */
+/* LC_OK if e is usable (known kind and kernel, τ and σ positive and finite,
+ * rules — if given — finite with period ≥ 0); LC_EINVAL with a message
+ * otherwise. */
 lc_status lc_est_check(lc_ctx *ctx, const lc_est *e);
 /* Parses an estimator spec: a name ("classical", "ste", "ste_clipped",
  * "surrogate", "kernel", "composite"; "nonstandard" is accepted as the
