@@ -6,7 +6,7 @@
 # Block ranges per panel come from the generated fmnist-curves.layout.
 load style
 load infile[1:strlen(infile)-4].".layout"
-set key inside right bottom font ",8" spacing 0.9 opaque
+set key outside right top font ",8" spacing 0.9
 set xlabel "epoch"
 set ylabel "test accuracy"
 stats infile using 1 nooutput
@@ -22,10 +22,10 @@ rows = fm_nacts > 3 ? 2 : 1
 cols = (fm_nacts + rows - 1) / rows
 do for [fmt in "svg png"] {
   if (fmt eq "svg") {
-    set terminal svg size 420*cols,400*rows dynamic enhanced font 'Helvetica,11' background rgb 'white'
+    set terminal svg size 640*cols,420*rows dynamic enhanced font 'Helvetica,11' background rgb 'white'
     set output svg
   } else {
-    set terminal pngcairo size 520*cols,480*rows enhanced font 'Helvetica,10'
+    set terminal pngcairo size 800*cols,520*rows enhanced font 'Helvetica,10'
     set output png
   }
   set multiplot layout rows,cols title "Fashion-MNIST MLP: test accuracy by estimator (mean ± std over seeds)"

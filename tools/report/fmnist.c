@@ -246,6 +246,14 @@ static const row *row_of(const fset *s, const row *rows, int nrows, const row *w
     return NULL;
 }
 
+/* Epochs of the longest evaluation run of w (the tuning runs may be shorter). */
+static int64_t eval_epochs(const fset *s, const row *w)
+{
+    int64_t E = 0;
+    for (int i = 0; i < w->n; i++) E = s->r[w->idx[i]].epochs > E ? s->r[w->idx[i]].epochs : E;
+    return E;
+}
+
 /* Writes one block per setting of activation act; returns how many. */
 static int curve_blocks(FILE *f, const fset *s, const row *rows, int nrows, const char *act)
 {
@@ -256,7 +264,7 @@ static int curve_blocks(FILE *f, const fset *s, const row *rows, int nrows, cons
         if (strcmp(r0->act, act) || !w->n) continue;
         if (!strcmp(act, "relu")) fprintf(f, "\"relu baseline %s (lr %g)\"\n", r0->net, w->lr);
         else fprintf(f, "\"%s %s (lr %g)\"\n", r0->method, r0->net, w->lr);
-        for (int64_t e = 0; e < r0->epochs; e++) {
+        for (int64_t e = 0; e < eval_epochs(s, w); e++) {
             double v[256], m, sd, mn = INFINITY, mx = -INFINITY;
             int n = 0;
             for (int i = 0; i < w->n; i++)
@@ -414,7 +422,7 @@ static int write_wall(const fset *s, const row *rows, int nrows, const char *dir
         if (!w->n) continue;
         fprintf(f, "\"%s %s %s\"\n", r0->method, r0->net, r0->act);
         double tsum = 0;
-        for (int64_t e = 0; e < r0->epochs; e++) {
+        for (int64_t e = 0; e < eval_epochs(s, w); e++) {
             double acc = 0, tm = 0;
             int n = 0;
             for (int i = 0; i < w->n; i++) {
@@ -465,7 +473,7 @@ static int write_macros(const fset *s, const row *rows, int nrows, const char *d
     for (int k = 0; k < nrows; k++) {
         const frun *r0 = &s->r[rows[k].first];
         if (!rows[k].n) continue;
-        emax = r0->epochs > emax ? r0->epochs : emax;
+        emax = eval_epochs(s, &rows[k]) > emax ? eval_epochs(s, &rows[k]) : emax;
         seeds = rows[k].n < seeds ? rows[k].n : seeds;
         if (!strcmp(r0->act, "relu") && (!base || s->r[rows[k].first].ntrain > s->r[base->first].ntrain)) base = &rows[k];
         for (int i = 0; i < rows[k].n; i++) tmax = fmax(tmax, s->r[rows[k].idx[i]].time);
