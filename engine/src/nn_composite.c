@@ -44,6 +44,9 @@ typedef struct down {
     /* the piece of every unit of hidden layer m ≥ 1: its output cannot change
      * while its pre-activation stays strictly inside (lo, hi) */
     double *lo[LC_NN_MAX_HIDDEN], *hi[LC_NN_MAX_HIDDEN];
+    /* lo − u and hi − u widened by a relative 1e-12: a one-unit change w·Δ
+     * strictly inside (dlo, dhi) cannot leave the piece (a safe prefilter) */
+    double *dlo[LC_NN_MAX_HIDDEN], *dhi[LC_NN_MAX_HIDDEN];
 } down;
 
 /* The breakpoints of B around u: *lo the greatest ≤ u, *hi the least ≥ u
@@ -79,6 +82,22 @@ static double loss_moved(down *D, int l, int64_t r, int64_t i, double dh, int32_
     for (int m = l + 1; m <= c->nhidden; m++) { /* the change through layer m */
         int64_t out = width_out(c, m);
         const double *base = m == c->nhidden ? f->z + r * K : f->u[m] + r * out;
+        if (nnz == 1 && m < c->nhidden) { /* one changed input: prefilter, then the exact test */
+            const double *restrict col = D->wt[m] + D->nz[0] * out, *dl = D->dlo[m] + r * out, *du = D->dhi[m] + r * out;
+            const double *h = f->h[m] + r * out, *lo = D->lo[m] + r * out, *hi = D->hi[m] + r * out;
+            double dq = D->d[0];
+            nnz = 0;
+            for (int64_t j = 0; j < out; j++) {
+                double p = col[j] * dq;
+                if (p > dl[j] && p < du[j]) continue;
+                double uj = base[j] + p;
+                if (uj > lo[j] && uj < hi[j]) continue;
+                double v = act_value(D->ctx, c, uj) - h[j];
+                if (v != 0) D->nz[nnz] = j, D->d[nnz++] = v;
+            }
+            if (!nnz) return base_loss;
+            continue;
+        }
         double *restrict u = D->u;
         memcpy(u, base, (size_t)out * sizeof *u);
         for (int64_t q = 0; q < nnz; q++) {
@@ -111,7 +130,7 @@ int64_t _lc_nn_widest(const lc_nn_cfg *c)
 int64_t _lc_nn_composite_scratch(const lc_nn_cfg *c, int64_t n)
 {
     int64_t s = n * (c->nout + 1) + 2 * _lc_nn_widest(c);
-    for (int m = 1; m <= c->nhidden; m++) s += width_in(c, m) * width_out(c, m) + (m < c->nhidden ? 2 * n * c->hidden[m] : 0);
+    for (int m = 1; m <= c->nhidden; m++) s += width_in(c, m) * width_out(c, m) + (m < c->nhidden ? 4 * n * c->hidden[m] : 0);
     return s;
 }
 
@@ -130,7 +149,7 @@ lc_status _lc_nn_composite_grad(lc_ctx *ctx, lc_nn *net, const nn_fwd *f, const 
     }
     if (B.r.reg != 0) return lc_fail(ctx, LC_EINVAL, __func__, "the fast path needs piecewise-constant activations");
     double *gz = f->scratch, *base = gz + n * K, *sp = base + n + 2 * wmax;
-    down D = {ctx, net, f, base + n, base + n + wmax, f->iscratch, {0}, {0}, {0}};
+    down D = {ctx, net, f, base + n, base + n + wmax, f->iscratch, {0}, {0}, {0}, {0}, {0}};
     for (int m = 1; m <= c->nhidden; m++) { /* transposed weights, pieces of the units */
         int64_t in = width_in(c, m), out = width_out(c, m);
         const double *W = net->params + net->w_off[m];
@@ -140,7 +159,14 @@ lc_status _lc_nn_composite_grad(lc_ctx *ctx, lc_nn *net, const nn_fwd *f, const 
         if (m == c->nhidden) break;
         D.lo[m] = sp, sp += n * out;
         D.hi[m] = sp, sp += n * out;
-        for (int64_t k = 0; k < n * out; k++) piece(&B, f->u[m][k], &D.lo[m][k], &D.hi[m][k]);
+        D.dlo[m] = sp, sp += n * out;
+        D.dhi[m] = sp, sp += n * out;
+        for (int64_t k = 0; k < n * out; k++) {
+            double u = f->u[m][k], slack = 1e-12 * (fabs(u) + 1.0);
+            piece(&B, u, &D.lo[m][k], &D.hi[m][k]);
+            D.dlo[m][k] = D.lo[m][k] - u + slack;
+            D.dhi[m][k] = D.hi[m][k] - u - slack;
+        }
     }
     for (int64_t r = 0; r < n; r++) { /* output layer: softmax − one-hot, over n */
         const double *zr = f->z + r * K;
