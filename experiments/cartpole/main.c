@@ -32,6 +32,8 @@ static const lcx_param PARAMS[] = {
     {"epochs", LCX_INT, "10", "ppo: passes over each rollout, 1..100"},
     {"minibatch", LCX_INT, "64", "ppo: steps per minibatch, 1..batch"},
     {"max_flips", LCX_INT, "16", "decision_flip: re-simulated decisions per episode, 1..500"},
+    {"phase", LCX_STR, "\"tuning\"",
+     "tuning | eval | death: the run's role for infnum-report (no effect on training)"},
     {0}};
 
 static const char SUMMARY[] =
@@ -71,6 +73,9 @@ static int read_config(lcx_cli *cli, lc_ctx *ctx, cp_config *cfg)
     if (strcmp(ss, "logit") && strcmp(ss, "fixed"))
         return lcx_usage(cli, "sigma_scale", "must be logit or fixed");
     cfg->sigma_logit = !strcmp(ss, "logit");
+    const char *ph = lcx_get_str(p, "phase");
+    if (strcmp(ph, "tuning") && strcmp(ph, "eval") && strcmp(ph, "death"))
+        return lcx_usage(cli, "phase", "must be tuning, eval or death");
     const int64_t vh = lcx_get_int(p, "value_hidden"), ep = lcx_get_int(p, "epochs");
     const int64_t mb = lcx_get_int(p, "minibatch"), mf = lcx_get_int(p, "max_flips");
     if (vh < 1 || vh > CP_MAX_HIDDEN) return lcx_usage(cli, "value_hidden", "must be in 1..64");
