@@ -16,23 +16,21 @@ CP_TUNE_SEEDS = range(config["seed"], config["seed"] + CP.get("tuning_seeds", 0)
 CP_EVAL_SEEDS = range(CP.get("eval_seed_base", 0), CP.get("eval_seed_base", 0) + CP.get("eval_seeds", 0))
 
 
-def cp_params(est, policy, setting, seed, phase, **extra):
-    """Parameter JSON of one run (keys of infnum-cartpole only)."""
-    return json.dumps(
-        {
-            **{k: CP[k] for k in CP_KEYS},
-            "estimator": est,
-            "policy": policy,
-            "lr": setting["lr"],
-            "sigma": setting["sigma"],
-            "batch": CP["batch"][est],
-            "seed": seed,
-            "phase": phase,
-            **extra,
-        },
-        sort_keys=True,
-    )
-
+# Parameter JSON of one run (keys of infnum-cartpole only).
+cp_params = lambda est, policy, setting, seed, phase, **extra: json.dumps(
+    {
+        **{k: CP[k] for k in CP_KEYS},
+        "estimator": est,
+        "policy": policy,
+        "lr": setting["lr"],
+        "sigma": setting["sigma"],
+        "batch": CP["batch"][est],
+        "seed": seed,
+        "phase": phase,
+        **extra,
+    },
+    sort_keys=True,
+)
 
 CP_RUNS = {
     "tune": {
