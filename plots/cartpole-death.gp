@@ -4,7 +4,7 @@
 # Blocks: (straight_through, nonstandard, decision_flip) x (fixed sigma,
 # sigma tied to the logit scale): colour = estimator, dashed = fixed.
 load style
-set bmargin 7
+set bmargin 9
 set xlabel "environment steps of training"
 set ylabel "dead fraction of the decisions"
 set yrange [0:1.02]

@@ -335,7 +335,7 @@ static int write_macros(const cpr_data *d, const char *dir)
         (void)death_at(d, KEST[b / 2], b % 2, 0, &n, &last);
         if (n) fprintf(f, "\\newcommand{\\cpDead%s%s}{%.1f}\n", ep, b % 2 ? "Logit" : "Fixed", 100 * last);
     }
-    /* (estimator, policy) whose eval seeds reached 475 in the majority, and in none */
+    /* (estimator, policy) whose eval seeds reached 475 in at least half, and in none */
     for (int pass = 0; pass < 2 && !rc; pass++) {
         int n = 0;
         fprintf(f, "\\newcommand{\\%s}{", pass ? "cpNeverSolved" : "cpSolved");
