@@ -111,7 +111,8 @@ rule cartpole:
 rule cartpole_eval:
     input:
         bin=f"{BIN}/infnum-cartpole",
-        tool=REPORT,
+        # the choice depends on the tuning results, not on when the tool was built
+        tool=ancient(REPORT),
         tune=lambda w: [
             f"{RES}/cartpole/tune/{r}.h5" for r in CP_RUNS["tune"] if r.startswith(f"{w.est}_{w.policy}_k")
         ],
