@@ -42,6 +42,7 @@ typedef struct serenv {
     double r;          /* F_POW: exponent                                 */
     int64_t rp, rq;    /* F_POW: exact r = rp/rq when rq > 0; rq = 0: real r, L must be 0 */
     int64_t mul, N;    /* exponent multiplier to the result den; depth·den */
+    int64_t work_max;  /* ctx->series_work_max                            */
     const char *func;
     lc_batch *w;
     int64_t *cnt;
@@ -99,12 +100,14 @@ static lc_status prep_row(const serenv *e, int64_t r, int64_t *kb, double *cb, i
             return LC_EOVERFLOW;
         }
         for (int64_t i = 1; i < x->n; i++) {
-            dk[i - 1] = x->k[i] - L; /* k[i] > L: no overflow unless the span is > 2^63 */
+            if (!_lc_sub_ok(x->k[i], L, &dk[i - 1])) { *why = "an exponent overflows"; return LC_EOVERFLOW; }
             dc[i - 1] = x->c[i] / a;
-            if (x->k[i] - L <= 0) { *why = "an exponent overflows"; return LC_EOVERFLOW; }
         }
         P->nd = x->n - 1;
-        if (x->p != LC_EXACT && !_lc_add_ok(x->p, -L, &P->pd)) { *why = "the bound overflows"; return LC_EOVERFLOW; }
+        if (x->p != LC_EXACT && (!_lc_sub_ok(x->p, L, &P->pd) || P->pd == LC_EXACT)) {
+            *why = "the bound overflows";
+            return LC_EOVERFLOW;
+        }
         P->s = 0;
     } else {
         if (x->n > 0 && x->k[0] < 0) { /* infinite */
@@ -150,7 +153,13 @@ static lc_status prep_row(const serenv *e, int64_t r, int64_t *kb, double *cb, i
     }
     P->K = (P->T - 1) / Ld + 1;
     P->M = _lc_series_cap(dk, P->nd, P->pd, P->T);
-    if (P->M < 0) { *why = "too many terms"; return LC_ENOMEM; }
+    if (P->M < 0) { *why = "too many terms"; return LC_ELIMIT; }
+    /* the cost before any work: K Horner steps over M slots, nd terms each */
+    double work = (double)P->K * (double)P->M * (double)(P->nd > 1 ? P->nd : 1);
+    if (e->work_max > 0 && work > (double)e->work_max) {
+        *why = "the series would cost more than ctx->series_work_max multiply-adds (denominator too fine)";
+        return LC_ELIMIT;
+    }
     return LC_OK;
 }
 
@@ -203,7 +212,9 @@ static lc_status series_general(lc_ctx *ctx, lc_batch *out, const lc_batch *a, i
 {
     if (!ctx || !out || !a) return lc_fail(ctx, LC_EINVAL, func, "NULL argument");
     if (ctx->depth < 1) return lc_fail(ctx, LC_EINVAL, func, "depth %d < 1", (int)ctx->depth);
-    serenv e = {a, f, r, rp, rq, mul, 0, func, NULL, NULL, 0, 0, 0, 0, 0, NULL, NULL};
+    if (ctx->depth > LC_DEPTH_MAX)
+        return lc_fail(ctx, LC_ELIMIT, func, "depth %d > LC_DEPTH_MAX (%d)", (int)ctx->depth, LC_DEPTH_MAX);
+    serenv e = {a, f, r, rp, rq, mul, 0, ctx->series_work_max, func, NULL, NULL, 0, 0, 0, 0, 0, NULL, NULL};
     int64_t den, total = 0, bad = 0;
     if (!lc_mul_i64(a->den, mul, &den) || !lc_mul_i64(ctx->depth, den, &e.N))
         return lc_fail(ctx, LC_EOVERFLOW, func, "denominator %lld·%lld overflows", (long long)a->den,

@@ -248,7 +248,7 @@ lc_status lc_batch_parse(lc_ctx *ctx, lc_batch *b, int64_t n, const char *const 
         parse_number(&P, t, maxn, &cnt, &bn, &bd);
         if (bd && (!_lc_mul_ok(bn, D / bd, &p) || p == LC_EXACT)) { m = -1; }
         for (int64_t j = 0; m >= 0 && j < cnt; j++) {
-            if (!_lc_mul_ok(t[j].num, D / t[j].den, &k[m])) { m = -1; break; }
+            if (!_lc_mul_ok(t[j].num, D / t[j].den, &k[m]) || k[m] == LC_EXACT) { m = -1; break; }
             c[m++] = t[j].c;
         }
         if (m < 0) { lc_free(ctx, t); lc_batch_clear(ctx, &w); goto overflow; }
