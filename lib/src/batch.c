@@ -111,6 +111,9 @@ int lc_row_view(const lc_batch *b, int64_t r, int64_t mul, int64_t *kbuf, double
     v->p = b->bound[r];
     if (v->p != LC_EXACT && !_lc_mul_ok(v->p, mul, &v->p)) return -1;
     if (v->p == LC_EXACT && b->bound[r] != LC_EXACT) return -1;
+    v->k = kbuf;
+    v->c = cbuf;
+    if (n == 0) return 0; /* storage may be NULL: no pointer arithmetic on it */
     if (b->ctype == LC_F64) v->c = (const double *)b->coeffs + s;
     else {
         for (int64_t i = 0; i < n; i++) cbuf[i] = ((const float *)b->coeffs)[s + i];

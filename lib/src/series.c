@@ -173,8 +173,8 @@ static lc_status ser_row(void *env_, int64_t r, int tid)
     const char *why;
     lc_status st = prep_row(e, r, ks, cs, ks + e->lmax, cs + e->lmax, &P, &why);
     if (st != LC_OK) return st;
-    int64_t off = e->w->row_ptr[r], *ko = (int64_t *)e->w->exps + off, m;
-    double *co = (double *)e->w->coeffs + off;
+    int64_t off = e->w->row_ptr[r], *ko = e->w->exps ? (int64_t *)e->w->exps + off : NULL, m;
+    double *co = e->w->coeffs ? (double *)e->w->coeffs + off : NULL; /* NULL: no term anywhere */
     if (P.mode == P_CONST) {
         m = P.cval != 0;
         if (m) { ko[0] = 0; co[0] = P.cval; }

@@ -253,10 +253,10 @@ lc_status lc_batch_parse(lc_ctx *ctx, lc_batch *b, int64_t n, const char *const 
         }
         if (m < 0) { lc_free(ctx, t); lc_batch_clear(ctx, &w); goto overflow; }
         /* terms in any order: sort, sum equal exponents, drop those beyond O() */
-        _lc_pairs_sort(k + s, c + s, m - s);
-        int64_t nr = _lc_pairs_reduce(k + s, c + s, m - s);
-        nr = _lc_row_truncate(k + s, nr, p);
-        m = s + nr;
+        if (m > s) {
+            _lc_pairs_sort(k + s, c + s, m - s);
+            m = s + _lc_row_truncate(k + s, _lc_pairs_reduce(k + s, c + s, m - s), p);
+        }
         w.row_ptr[i + 1] = m;
         w.bound[i] = p;
     }
