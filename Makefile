@@ -52,7 +52,7 @@ gpu-check:                ## on a GPU machine: CUDA tests + GPU microbenchmarks 
 	snakemake --cores $(JOBS) --configfile build-gpu/gpu.yaml --rerun-incomplete gpu_report gpu_vs_cpu_plot
 
 clean:                    ## remove builds and results (never sources)
-	rm -rf $(BUILD) build-asan results .snakemake dist
+	rm -rf $(BUILD) build-asan build-ubsan build-fuzz results .snakemake dist
 
 help:
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'

@@ -5,16 +5,18 @@
 #      AddressSanitizer build in build-asan/ (leak checks of the
 #      allocation-failure tests)
 #   3. ctest: every label except pipeline/perf/cuda/memcheck under ASan;
+#      the lib label under clang's UBSan (build-ubsan/, core library only);
 #      pipeline, perf, cuda and memcheck (valgrind) on the Release build
 #   4. snakemake --lint (must report no lints)
 #   5. the pipeline on config/test.yaml
 # Ends with one line "N passed, M failed" (N, M count ctest tests + checks).
-# Environment: JOBS (default 2), BUILD (build), ASAN (build-asan).
+# Environment: JOBS (default 2), BUILD (build), ASAN (build-asan), UBSAN (build-ubsan).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 JOBS=${JOBS:-2}
 BUILD=${BUILD:-build}
 ASAN=${ASAN:-build-asan}
+UBSAN=${UBSAN:-build-ubsan}
 passed=0
 failed=0
 log=$(mktemp -d)
@@ -55,6 +57,16 @@ else show "$log/acfg" "$log/abuild"; ko "asan build"; fi
 step "ctest (ASan): all labels but pipeline, perf, cuda, memcheck"
 (cd "$ASAN" && ctest -j"$JOBS" --output-on-failure -LE "^(pipeline|perf|cuda|memcheck)$") > "$log/ctest-asan" 2>&1
 count_ctest "$log/ctest-asan" asan
+
+step "clang UBSan build ($UBSAN): the core library and its tests"
+# -fsanitize=pointer-overflow also catches NULL + offset, which GCC's UBSan
+# (the ASan build) does not report; any report stops the test (no recover).
+if CC=clang cmake -S . -B "$UBSAN" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DINFNUM_EXPERIMENTS=OFF -DINFNUM_CUDA=OFF \
+     "-DCMAKE_C_FLAGS=-fsanitize=undefined,pointer-overflow -fno-sanitize-recover=all -fno-omit-frame-pointer" > "$log/ucfg" 2>&1 &&
+   cmake --build "$UBSAN" -j"$JOBS" --target infnum_lib_tests > "$log/ubuild" 2>&1; then ok "ubsan build"
+else show "$log/ucfg" "$log/ubuild"; ko "ubsan build"; fi
+(cd "$UBSAN" && UBSAN_OPTIONS=print_stacktrace=1 ctest -j"$JOBS" --output-on-failure -L "^lib$") > "$log/ctest-ubsan" 2>&1
+count_ctest "$log/ctest-ubsan" ubsan
 
 step "ctest (Release): pipeline, perf, cuda, memcheck"
 (cd "$BUILD" && ctest --output-on-failure -L "^(pipeline|perf|cuda|memcheck)$") > "$log/ctest-rel" 2>&1
