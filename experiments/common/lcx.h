@@ -196,6 +196,13 @@ typedef struct lcx_h5r {
     char err[LCX_ERRLEN];
 } lcx_h5r;
 
+/* The reader checks what can be checked before libhdf5 reads a file's data
+ * (rank, element counts up to LCX_H5R_MAX_ELEMS, type classes, string sizes
+ * up to LCX_H5R_MAX_STR, that attributes read as one value hold one, that
+ * numeric datasets are stored in full); the integrity of the file's own
+ * structure (object headers, B-trees, heaps) is libhdf5's responsibility. */
+#define LCX_H5R_MAX_ELEMS ((unsigned long long)1 << 28)
+#define LCX_H5R_MAX_STR ((size_t)1 << 20)
 int lcx_h5r_open(lcx_h5r *r, const char *path);
 void lcx_h5r_close(lcx_h5r *r);
 /* 1 if the object (group or dataset) exists, 0 if not. */
