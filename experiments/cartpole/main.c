@@ -108,6 +108,11 @@ int main(int argc, char **argv)
     lcx_cli cli;
     int rc = lcx_cli_parse(&cli, "infnum-cartpole", SUMMARY, PARAMS, argc, argv);
     if (rc >= 0) return rc;
+    if (cli.cuda) { /* not recorded as "cuda" while running on the CPU */
+        rc = lcx_usage(&cli, "device", "infnum-cartpole runs on the CPU only");
+        lcx_cli_clear(&cli);
+        return rc;
+    }
     lc_ctx ctx;
     lc_ctx_init(&ctx);
     cp_config cfg;

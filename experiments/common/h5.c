@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,10 +86,64 @@ int lcx_h5_attr_i64(lcx_h5 *h, const char *obj, const char *name, int64_t value)
     return put_attr(h->file, obj, name, H5T_STD_I64LE, H5T_NATIVE_INT64, &value, h->err);
 }
 
+/* ------------------------------------------------ temp files and signals
+ * The file is built in memory (HDF5's core driver: no libhdf5 write ever
+ * meets the disk, so a full disk cannot leave libhdf5 with a file it fails
+ * to close) and written to "<path>.tmp.<pid>" at commit with plain write()
+ * calls, each checked. The temp file is created empty at open (a missing
+ * or read-only directory fails before any work) and removed on every
+ * failure and on SIGINT, SIGTERM and SIGHUP: the handler unlinks the temp
+ * files of the open writers and re-raises the signal with its default
+ * action. (SIGKILL cannot be handled: an empty or partial temp file stays,
+ * never a file under the final name.) */
+enum { LCX_MAX_OPEN = 8 };
+static char tmp_names[LCX_MAX_OPEN][4096];
+static volatile sig_atomic_t tmp_used[LCX_MAX_OPEN];
+
+static void on_signal(int sig)
+{
+    for (int i = 0; i < LCX_MAX_OPEN; i++)
+        if (tmp_used[i]) unlink(tmp_names[i]);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+/* Registers path for removal on a signal (handlers installed once, only
+ * over the default disposition). */
+static void track(const char *path)
+{
+    static int installed;
+    if (!installed) {
+        static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+        installed = 1;
+        for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+            struct sigaction old, sa;
+            memset(&sa, 0, sizeof sa);
+            sa.sa_handler = on_signal;
+            sigemptyset(&sa.sa_mask);
+            if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_DFL) sigaction(sigs[i], &sa, NULL);
+        }
+    }
+    if (strlen(path) >= sizeof tmp_names[0]) return;
+    for (int i = 0; i < LCX_MAX_OPEN; i++)
+        if (!tmp_used[i]) {
+            strcpy(tmp_names[i], path);
+            tmp_used[i] = 1;
+            return;
+        }
+}
+
+static void untrack(const char *path)
+{
+    for (int i = 0; path && i < LCX_MAX_OPEN; i++)
+        if (tmp_used[i] && !strcmp(tmp_names[i], path)) tmp_used[i] = 0;
+}
+
 static void clear(lcx_h5 *h)
 {
-    if (h->file >= 0) H5Fclose(h->file);
+    if (h->file >= 0) H5Fclose(h->file); /* in memory: cannot fail for lack of disk */
     h->file = -1;
+    untrack(h->tmp);
     free(h->path);
     free(h->tmp);
     free(h->timing);
@@ -145,10 +200,21 @@ int lcx_h5_open(lcx_h5 *h, const char *path, const lcx_cli *cli)
     }
     snprintf(h->tmp, n, "%s.tmp.%ld", path, (long)getpid());
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* errors are reported through h->err */
-    h->file = H5Fcreate(h->tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    int fd = open(h->tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0) {
+        herr(h->err, "cannot create %s: %s", h->tmp, strerror(errno));
+        clear(h);
+        return -1;
+    }
+    close(fd);
+    track(h->tmp);
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    if (fapl >= 0 && H5Pset_fapl_core(fapl, (size_t)1 << 20, 0) >= 0)
+        h->file = H5Fcreate(h->tmp, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+    if (fapl >= 0) H5Pclose(fapl);
     if (h->file < 0) {
-        int e = errno;
-        herr(h->err, "cannot create %s: %s", h->tmp, e ? strerror(e) : "HDF5 error");
+        herr(h->err, "cannot create %s in memory (HDF5 error)", h->tmp);
+        remove(h->tmp);
         clear(h);
         return -1;
     }
@@ -225,14 +291,31 @@ int lcx_h5_mark_timing(lcx_h5 *h, const char *name)
     return 0;
 }
 
-/* fsync the file at path so the rename publishes complete data. */
-static int sync_file(const char *path)
+/* Writes the n bytes of buf to path (which exists), fsync'd so that the
+ * rename publishes complete data. 0, or -1 with errno set. */
+static int write_file(const char *path, const void *buf, size_t n)
 {
-    int fd = open(path, O_RDONLY);
+    int fd = open(path, O_WRONLY | O_TRUNC);
     if (fd < 0) return -1;
-    int rc = fsync(fd);
-    close(fd);
-    return rc;
+    const char *p = buf;
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) {
+            int e = w < 0 ? errno : ENOSPC;
+            close(fd);
+            errno = e;
+            return -1;
+        }
+        p += w, n -= (size_t)w;
+    }
+    if (fsync(fd)) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    return close(fd);
 }
 
 int lcx_h5_commit(lcx_h5 *h)
@@ -248,16 +331,24 @@ int lcx_h5_commit(lcx_h5 *h)
         memcpy(h->err, msg, sizeof msg);
         return -1;
     }
-    int rc = H5Fflush(h->file, H5F_SCOPE_GLOBAL) < 0 ? -1 : 0;
-    if (H5Fclose(h->file) < 0) rc = -1;
+    /* the image of the in-memory file, then plain checked writes */
+    void *img = NULL;
+    ssize_t sz = H5Fflush(h->file, H5F_SCOPE_GLOBAL) < 0 ? -1 : H5Fget_file_image(h->file, NULL, 0);
+    if (sz > 0 && (img = malloc((size_t)sz)) != NULL && H5Fget_file_image(h->file, img, (size_t)sz) != sz) sz = -1;
+    H5Fclose(h->file);
     h->file = -1;
-    if (rc || sync_file(h->tmp)) {
-        herr(h->err, "cannot write %s", h->tmp);
+    int rc = 0;
+    if (sz <= 0 || !img) {
+        herr(h->err, "cannot build %s (HDF5 error or out of memory)", h->tmp);
+        rc = -1;
+    } else if (write_file(h->tmp, img, (size_t)sz)) {
+        herr(h->err, "cannot write %s: %s", h->tmp, strerror(errno));
         rc = -1;
     } else if (rename(h->tmp, h->path)) {
         herr(h->err, "cannot rename %s to %s: %s", h->tmp, h->path, strerror(errno));
         rc = -1;
     }
+    free(img);
     if (rc) remove(h->tmp);
     clear(h);
     return rc;
@@ -304,12 +395,17 @@ static int heaps_ok(lcx_h5r *r, const char *path)
         uint64_t size = le_u64(d + o + 8), end;
         if (size < 16 || size > n - o) { rc = herr(r->err, "%s: corrupt global heap at byte %zu", path, o); break; }
         end = o + size;
+        /* the objects as libhdf5 walks them: an object takes 16 + its size
+         * rounded up to 8; the free-space object (index 0) its size, header
+         * included. Each must advance and end inside the block. */
         for (uint64_t p = o + 16; p + 16 <= end;) {
             unsigned idx = d[p] | (unsigned)d[p + 1] << 8;
-            uint64_t osz = le_u64(d + p + 8);
-            if (idx == 0) break; /* free space: the rest */
-            if (osz > end - p - 16) { rc = herr(r->err, "%s: corrupt global heap object at byte %llu", path, (unsigned long long)p); break; }
-            p += 16 + ((osz + 7) & ~(uint64_t)7);
+            uint64_t osz = le_u64(d + p + 8), need = idx ? 16 + ((osz + 7) & ~(uint64_t)7) : osz;
+            if (osz > end - p || need < 16 || need > end - p) {
+                rc = herr(r->err, "%s: corrupt global heap object at byte %llu", path, (unsigned long long)p);
+                break;
+            }
+            p += need;
         }
     }
     free(d);

@@ -93,6 +93,9 @@ typedef struct lcx_params {
     char err[LCX_ERRLEN];
 } lcx_params;
 
+/* Largest --params file read (bytes). */
+#define LCX_PARAMS_MAX_BYTES (1 << 20)
+
 /* Fills p with the table's defaults (and the built-ins seed, threads,
  * device). Returns 0, or -1 if a default is malformed (a bug in the table). */
 int lcx_params_init(lcx_params *p, const lcx_param *table);
@@ -157,11 +160,13 @@ typedef struct lcx_h5 {
     char err[LCX_ERRLEN];
 } lcx_h5;
 
-/* Creates "<path>.tmp.<pid>" (truncating a stale one) and writes the
- * provenance attributes on "/": infnum_version, git_commit, git_dirty,
- * compiler, c_flags, build_type, params (the JSON), seed, threads, device,
- * host, start_time (UTC ISO-8601), program. Missing directories are an
- * error (the pipeline creates them). */
+/* Creates "<path>.tmp.<pid>" (empty, truncating a stale one; the file is
+ * built in memory and written there at commit) and writes the provenance
+ * attributes on "/": infnum_version, git_commit, git_dirty, compiler,
+ * c_flags, build_type, params (the JSON), seed, threads, device, host,
+ * start_time (UTC ISO-8601), program. Missing directories are an error
+ * (the pipeline creates them). The temp file is removed on failure and on
+ * SIGINT, SIGTERM and SIGHUP (unless the program handles those itself). */
 int lcx_h5_open(lcx_h5 *h, const char *path, const lcx_cli *cli);
 /* Writes a dataset of rank 1 or 2 (dims[0] × dims[1]) at name; "a/b/c"
  * creates groups a and a/b as needed. units (may be NULL) becomes the
@@ -180,9 +185,10 @@ int lcx_h5_attr_i64(lcx_h5 *h, const char *obj, const char *name, int64_t value)
 /* Declares dataset name as run-dependent (timings, memory): it is listed in
  * the root attribute timing_fields, which the reproducibility check skips. */
 int lcx_h5_mark_timing(lcx_h5 *h, const char *name);
-/* Writes end_time and timing_fields, flushes, closes and renames the temp
- * file to the final path (atomic on one file system). On failure the temp
- * file is removed. h is cleared either way. */
+/* Writes end_time and timing_fields, writes the file to the temp path
+ * (every write checked, fsync'd) and renames it to the final path (atomic
+ * on one file system). On failure (a full disk: "No space left on device")
+ * the temp file is removed and nothing is left. h is cleared either way. */
 int lcx_h5_commit(lcx_h5 *h);
 /* Closes and deletes the temp file; h is cleared. Safe to call twice. */
 void lcx_h5_abort(lcx_h5 *h);

@@ -151,12 +151,21 @@ static lc_status prep_row(const serenv *e, int64_t r, int64_t *kb, double *cb, i
         *why = "the truncation exponent overflows";
         return LC_EOVERFLOW;
     }
+    /* terms at or beyond δ's bound B = pd + (k1 - 1)·L'δ (k1: the first j ≥ 1
+     * with f_j ≠ 0) are dropped anyway: truncate there (less work, and the
+     * cost below is what the result needs) */
+    int64_t k1 = f3[1] != 0 ? 1 : f3[2] != 0 ? 2 : 0, B;
+    if (P->pd != LC_EXACT && k1 && _lc_mul_ok(k1 - 1, Ld, &t) && _lc_bound_add(P->pd, t, &B) && B < P->T)
+        P->T = B;
     P->K = (P->T - 1) / Ld + 1;
     P->M = _lc_series_cap(dk, P->nd, P->pd, P->T);
     if (P->M < 0) { *why = "too many terms"; return LC_ELIMIT; }
-    /* the cost before any work: K Horner steps over M slots, nd terms each */
-    double work = (double)P->K * (double)P->M * (double)(P->nd > 1 ? P->nd : 1);
-    if (e->work_max > 0 && work > (double)e->work_max) {
+    /* the cost before any work: K Horner steps over M slots, each with the
+     * terms of δ below T; never refused below LC_SERIES_WORK_FLOOR (the rows
+     * of the fast paths cost less, so both paths give one status) */
+    int64_t nt = _lc_row_truncate(dk, P->nd, P->T);
+    double work = (double)P->K * (double)P->M * (double)(nt > 1 ? nt : 1);
+    if (e->work_max > 0 && work > (double)e->work_max && work > (double)LC_SERIES_WORK_FLOOR) {
         *why = "the series would cost more than ctx->series_work_max multiply-adds (denominator too fine)";
         return LC_ELIMIT;
     }

@@ -154,6 +154,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             sgen = kind <= LC_FAST_MUL ? lc_general_binop(&ctx, &g, &a, y, kind, s2) : lc_general_series(&ctx, &g, &a, kind);
             mark(&ctx, &o);
             sp = public_op(&ctx, &o, &a, y, kind, s2);
+            if (sp != sgen) fprintf(stderr, "kind %d: public %s, general %s (%s)\n", kind, lc_status_str(sp), lc_status_str(sgen), ctx.err);
             FUZZ_ASSERT(sp == sgen);                   /* one status whatever the path */
             if (sp != LC_OK) FUZZ_ASSERT(marked(&o));  /* failure: output unchanged */
             else FUZZ_ASSERT(lc_batch_check(&ctx, &o) == LC_OK);

@@ -72,7 +72,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int64_t nrows = h % 9, rp[10], *k = NULL, *bd = NULL;
     double *c = NULL;
     rp[0] = (h & 0x80) ? i64(&s) : 0;
-    for (int64_t r = 0; r < nrows; r++) rp[r + 1] = (byte(&s) & 0x40) ? i64(&s) : rp[r] + byte(&s) % 8;
+    for (int64_t r = 0; r < nrows; r++) {
+        unsigned t = byte(&s);
+        rp[r + 1] = (t & 0x40) || rp[r] > 1000 || rp[r] < -1000 ? i64(&s) : rp[r] + t % 8;
+    }
     int64_t nnz = nrows ? rp[nrows] : 0;
     if (nnz < 0 || nnz > 256) nnz = 0;
     k = malloc(sizeof *k * (size_t)(nnz + 1));

@@ -99,17 +99,21 @@ typedef struct lc_ctx {
     void *scratch;
     size_t scratch_size;
     /* Most multiply-adds one row of a series may cost (an estimate made
-     * before any work: coefficients × result slots × terms of δ); a row
-     * beyond it is LC_ELIMIT instead of running for hours (fine
-     * denominators, e.g. 1 + ε^(1/100000), cost ~D²). Default
-     * LC_SERIES_WORK_DEFAULT; ≤ 0 means no limit. */
+     * before any work: coefficients × result slots × terms of δ below the
+     * truncation); a row beyond it is LC_ELIMIT instead of running for
+     * hours (fine denominators, e.g. 1 + ε^(1/100000), cost ~D²). Default
+     * LC_SERIES_WORK_DEFAULT; ≤ 0 means no limit; rows cheaper than
+     * LC_SERIES_WORK_FLOOR are never refused. */
     int64_t series_work_max;
     /* Result storage the fast paths reuse (owned; lc_ctx_clear frees). */
     void *spare;
 } lc_ctx;
 
-/* Default of ctx->series_work_max (about a second of work). */
+/* Default of ctx->series_work_max (about a second of work), and the cost
+ * below which no row is refused (above what any fast-path row costs, so
+ * the status does not depend on the path). */
 #define LC_SERIES_WORK_DEFAULT ((int64_t)1 << 30)
+#define LC_SERIES_WORK_FLOOR ((int64_t)1 << 22)
 /* Largest ctx->depth a series accepts (LC_ELIMIT beyond). */
 #define LC_DEPTH_MAX 65536
 
