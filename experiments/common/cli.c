@@ -150,10 +150,12 @@ int lcx_cli_parse(lcx_cli *cli, const char *prog, const char *summary, const lcx
     if (!slash) strcpy(dir, ".");
     else if (slash == cli->out) strcpy(dir, "/");
     else memcpy(dir, cli->out, len), dir[len] = '\0';
-    if (access(dir, W_OK | X_OK)) {
+    if (access(dir, W_OK | X_OK)) { /* a runtime failure (status 1), found before the run */
         char msg[4200];
         snprintf(msg, sizeof msg, "--out: directory '%s' is not writable: %s", dir, strerror(errno));
-        return bad(cli, msg);
+        int rc = lcx_fail(cli, msg);
+        lcx_cli_clear(cli);
+        return rc;
     }
     return -1;
 }

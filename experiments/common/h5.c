@@ -209,7 +209,10 @@ int lcx_h5_open(lcx_h5 *h, const char *path, const lcx_cli *cli)
     close(fd);
     track(h->tmp);
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
-    if (fapl >= 0 && H5Pset_fapl_core(fapl, (size_t)1 << 20, 0) >= 0)
+    /* format 1.8 or later: every metadata block carries a checksum that
+     * libhdf5 verifies on read (the reader accepts only such files) */
+    if (fapl >= 0 && H5Pset_fapl_core(fapl, (size_t)1 << 20, 0) >= 0 &&
+        H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_LATEST) >= 0)
         h->file = H5Fcreate(h->tmp, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
     if (fapl >= 0) H5Pclose(fapl);
     if (h->file < 0) {
@@ -291,6 +294,53 @@ int lcx_h5_mark_timing(lcx_h5 *h, const char *name)
     return 0;
 }
 
+/* Jenkins' lookup3 hash ("hashlittle", initial value 0): the checksum of
+ * HDF5's metadata blocks. */
+static uint32_t lookup3(const unsigned char *k, size_t len)
+{
+#define LC_ROT(x, r) (((x) << (r)) | ((x) >> (32 - (r))))
+    uint32_t a, b, c;
+    a = b = c = 0xdeadbeefu + (uint32_t)len;
+    for (; len > 12; len -= 12, k += 12) {
+        a += k[0] | (uint32_t)k[1] << 8 | (uint32_t)k[2] << 16 | (uint32_t)k[3] << 24;
+        b += k[4] | (uint32_t)k[5] << 8 | (uint32_t)k[6] << 16 | (uint32_t)k[7] << 24;
+        c += k[8] | (uint32_t)k[9] << 8 | (uint32_t)k[10] << 16 | (uint32_t)k[11] << 24;
+        a -= c, a ^= LC_ROT(c, 4), c += b;
+        b -= a, b ^= LC_ROT(a, 6), a += c;
+        c -= b, c ^= LC_ROT(b, 8), b += a;
+        a -= c, a ^= LC_ROT(c, 16), c += b;
+        b -= a, b ^= LC_ROT(a, 19), a += c;
+        c -= b, c ^= LC_ROT(b, 4), b += a;
+    }
+    if (len == 0) return c;
+    unsigned char t[12] = {0};
+    memcpy(t, k, len);
+    a += t[0] | (uint32_t)t[1] << 8 | (uint32_t)t[2] << 16 | (uint32_t)t[3] << 24;
+    b += t[4] | (uint32_t)t[5] << 8 | (uint32_t)t[6] << 16 | (uint32_t)t[7] << 24;
+    c += t[8] | (uint32_t)t[9] << 8 | (uint32_t)t[10] << 16 | (uint32_t)t[11] << 24;
+    c ^= b, c -= LC_ROT(b, 14);
+    a ^= c, a -= LC_ROT(c, 11);
+    b ^= a, b -= LC_ROT(a, 25);
+    c ^= b, c -= LC_ROT(b, 16);
+    a ^= c, a -= LC_ROT(c, 4);
+    b ^= a, b -= LC_ROT(a, 14);
+    c ^= b, c -= LC_ROT(b, 24);
+    return c;
+#undef LC_ROT
+}
+
+/* H5Fget_file_image (libhdf5 1.10) clears the superblock's "open for
+ * writing" flag in the image without updating the superblock's checksum:
+ * recompute it (superblock version 2 or 3 with 8-byte offsets: 44 bytes,
+ * then the checksum). */
+static void fix_superblock(unsigned char *img, size_t n)
+{
+    if (n < 48 || img[8] < 2 || img[8] > 3 || img[9] != 8 || img[10] != 8) return;
+    img[11] = 0;
+    uint32_t c = lookup3(img, 44);
+    for (int i = 0; i < 4; i++) img[44 + i] = (unsigned char)(c >> (8 * i));
+}
+
 /* Writes the n bytes of buf to path (which exists), fsync'd so that the
  * rename publishes complete data. 0, or -1 with errno set. */
 static int write_file(const char *path, const void *buf, size_t n)
@@ -335,6 +385,7 @@ int lcx_h5_commit(lcx_h5 *h)
     void *img = NULL;
     ssize_t sz = H5Fflush(h->file, H5F_SCOPE_GLOBAL) < 0 ? -1 : H5Fget_file_image(h->file, NULL, 0);
     if (sz > 0 && (img = malloc((size_t)sz)) != NULL && H5Fget_file_image(h->file, img, (size_t)sz) != sz) sz = -1;
+    if (sz > 0 && img) fix_superblock(img, (size_t)sz);
     H5Fclose(h->file);
     h->file = -1;
     int rc = 0;
@@ -363,18 +414,15 @@ static uint64_t le_u64(const unsigned char *p)
     return v;
 }
 
-/* Checks the global heap collections of the file (where variable-length
- * strings live) before libhdf5 reads one: every "GCOL" block of version 1
- * must lie inside the file and every object in it inside the block (a
- * flipped size makes libhdf5 copy past its buffers). Offsets and lengths of
- * 8 bytes (the writer's) are assumed; other files are refused. 0 or -1. */
+/* Checks a file before libhdf5 opens it: the superblock must be version 2
+ * or later (format 1.8+, the writer's: every metadata block has a checksum
+ * that libhdf5 verifies) with 8-byte offsets and lengths; the global heap
+ * collections (where variable-length strings live, without a checksum)
+ * must be sound: every "GCOL" block of version 1 inside the file and every
+ * object in it inside the block (a flipped size makes libhdf5 copy past its
+ * buffers or loop). 0 or -1 (message). */
 static int heaps_ok(lcx_h5r *r, const char *path)
 {
-    hid_t pl = H5Fget_create_plist(r->file);
-    size_t so = 0, sl = 0;
-    int sizes = pl >= 0 && H5Pget_sizes(pl, &so, &sl) >= 0 && so == 8 && sl == 8;
-    if (pl >= 0) H5Pclose(pl);
-    if (!sizes) return herr(r->err, "%s: unsupported HDF5 offset/length sizes", path);
     FILE *f = fopen(path, "rb");
     if (!f) return herr(r->err, "cannot read %s", path);
     unsigned char *d = NULL;
@@ -390,6 +438,9 @@ static int heaps_ok(lcx_h5r *r, const char *path)
         n += got;
     } while (got > 0);
     fclose(f);
+    /* superblock at 0, version ≥ 2 (checksummed metadata), 8-byte offsets and lengths */
+    if (rc == 0 && (n < 16 || memcmp(d, "\211HDF\r\n\032\n", 8) || d[8] < 2 || d[9] != 8 || d[10] != 8))
+        rc = herr(r->err, "%s: not an HDF5 file with checksummed metadata (format 1.8 or later, as written here)", path);
     for (size_t o = 0; rc == 0 && n >= 16 && o <= n - 16; o++) {
         if (memcmp(d + o, "GCOL", 4) || d[o + 4] != 1) continue;
         uint64_t size = le_u64(d + o + 8), end;
@@ -416,13 +467,10 @@ int lcx_h5r_open(lcx_h5r *r, const char *path)
 {
     memset(r, 0, sizeof *r);
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    r->file = -1;
+    if (heaps_ok(r, path)) return -1;
     r->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (r->file < 0) return herr(r->err, "cannot open %s as HDF5", path);
-    if (heaps_ok(r, path)) {
-        H5Fclose(r->file);
-        r->file = -1;
-        return -1;
-    }
+    if (r->file < 0) return herr(r->err, "cannot open %s as HDF5 (or a metadata checksum fails)", path);
     return 0;
 }
 

@@ -63,7 +63,7 @@ static inline void drow_load(const lc_batch *b, const drow *d, int64_t i0, int64
     }
     /* slot of term i0 and slots per term; no division in the common cases */
     int64_t v = d->k0 + i0 * d->g - base, j0 = v == 0 ? 0 : v == u ? 1 : v / u;
-    int64_t gs = d->g == u ? 1 : d->g / u, st = gs * ld, n = d->n;
+    int64_t gs = d->g == u ? 1 : d->g / u, n = d->n;
     int64_t cnt = j0 >= S ? 0 : gs == 1 ? S - j0 : gs > 0 ? (S - j0 - 1) / gs + 1 : 1; /* terms below slot S */
     if (i0 + cnt < n) n = i0 + cnt;
     if (gs == 1) { /* contiguous: zero only the slots the terms leave */
@@ -72,16 +72,16 @@ static inline void drow_load(const lc_batch *b, const drow *d, int64_t i0, int64
     } else {
         for (int64_t j = 0; j < S; j++) x[j * ld] = 0.0;
     }
-    double *xp = x + j0 * ld;
+    double *xp = x + j0 * ld; /* slot j0 + (i - i0)·gs < S for the terms kept (no stride overflow) */
     if (b->ctype == LC_F64 && gs == 1) { /* the common case: a constant stride */
         const double *c = (const double *)b->coeffs + d->s + i0;
         for (int64_t i = 0; i < n - i0; i++) xp[i * ld] = c[i];
     } else if (b->ctype == LC_F64) {
         const double *c = (const double *)b->coeffs + d->s;
-        for (int64_t i = i0; i < n; i++, xp += st) *xp = c[i];
+        for (int64_t i = i0; i < n; i++) xp[(i - i0) * gs * ld] = c[i];
     } else {
         const float *c = (const float *)b->coeffs + d->s;
-        for (int64_t i = i0; i < n; i++, xp += st) *xp = c[i];
+        for (int64_t i = i0; i < n; i++) xp[(i - i0) * gs * ld] = c[i];
     }
 }
 

@@ -7,7 +7,8 @@
 #   3. --params /dev/zero: refused at once (size cap), exit 2;
 #   4. bad arguments caught at parse time (exit 2, before any data is
 #      loaded): infnum-cartpole --device cuda, infnum-fmnist out-of-range
-#      batch / hidden, an --out directory that does not exist;
+#      batch / hidden; an --out directory that does not exist: exit 1 at
+#      once (not after the run);
 #   5. a result file with a corrupted global heap (where HDF5 keeps its
 #      strings): every report subcommand exits 1 with a message, no crash.
 # Usage: test_hostile.sh BIN_DIR
@@ -74,7 +75,10 @@ nodata=(--set data=/nonexistent --set verify=false)
 expect2 "fmnist batch=0" "$bin/infnum-fmnist" "${nodata[@]}" --set batch=0 --out "$tmp/f.h5"
 expect2 "fmnist batch=1e9" "$bin/infnum-fmnist" "${nodata[@]}" --set batch=1000000000 --out "$tmp/f.h5"
 expect2 "fmnist hidden=1e12" "$bin/infnum-fmnist" "${nodata[@]}" --set hidden=1000000000000 --out "$tmp/f.h5"
-expect2 "fmnist --out in a missing directory" "$bin/infnum-fmnist" "${nodata[@]}" --out "$tmp/missing/f.h5"
+# an --out directory that does not exist: status 1 at once, before the data is read
+timeout 20 "$bin/infnum-fmnist" "${nodata[@]}" --out "$tmp/missing/f.h5" 2> "$tmp/e1.log"; rc=$?
+[ "$rc" -eq 1 ] && grep -q -- "--out: directory" "$tmp/e1.log" && ! grep -q "fm_idx" "$tmp/e1.log" ||
+  bad "fmnist --out in a missing directory: status $rc ($(head -c 300 "$tmp/e1.log"))"
 [ -z "$(ls "$tmp"/*.h5* 2>/dev/null)" ] || bad "a refused run left $(ls "$tmp"/*.h5*)"
 echo "parse-time checks: ok"
 
