@@ -6,17 +6,20 @@
 #      allocation-failure tests)
 #   3. ctest: every label except pipeline/perf/cuda/memcheck under ASan;
 #      the lib label under clang's UBSan (build-ubsan/, core library only);
+#      the libFuzzer targets of tests/fuzz/ for 20 s each (build-fuzz/);
 #      pipeline, perf, cuda and memcheck (valgrind) on the Release build
 #   4. snakemake --lint (must report no lints)
 #   5. the pipeline on config/test.yaml
 # Ends with one line "N passed, M failed" (N, M count ctest tests + checks).
-# Environment: JOBS (default 2), BUILD (build), ASAN (build-asan), UBSAN (build-ubsan).
+# Environment: JOBS (default 2), BUILD (build), ASAN (build-asan), UBSAN (build-ubsan),
+# FUZZ (build-fuzz).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 JOBS=${JOBS:-2}
 BUILD=${BUILD:-build}
 ASAN=${ASAN:-build-asan}
 UBSAN=${UBSAN:-build-ubsan}
+FUZZ=${FUZZ:-build-fuzz}
 passed=0
 failed=0
 log=$(mktemp -d)
@@ -67,6 +70,10 @@ if CC=clang cmake -S . -B "$UBSAN" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DINFNUM_EX
 else show "$log/ucfg" "$log/ubuild"; ko "ubsan build"; fi
 (cd "$UBSAN" && UBSAN_OPTIONS=print_stacktrace=1 ctest -j"$JOBS" --output-on-failure -L "^lib$") > "$log/ctest-ubsan" 2>&1
 count_ctest "$log/ctest-ubsan" ubsan
+
+step "fuzz targets ($FUZZ, 20 s each; make fuzz runs them long)"
+FUZZ=$FUZZ FUZZ_SECONDS=20 JOBS=$JOBS tools/fuzz.sh all > "$log/fuzz" 2>&1
+count_ctest "$log/fuzz" fuzz
 
 step "ctest (Release): pipeline, perf, cuda, memcheck"
 (cd "$BUILD" && ctest --output-on-failure -L "^(pipeline|perf|cuda|memcheck)$") > "$log/ctest-rel" 2>&1

@@ -10,7 +10,9 @@
 #      batch / hidden; an --out directory that does not exist: exit 1 at
 #      once (not after the run);
 #   5. a result file with a corrupted global heap (where HDF5 keeps its
-#      strings): every report subcommand exits 1 with a message, no crash.
+#      strings): every report subcommand exits 1 with a message, no crash;
+#   6. the lock a killed pipeline leaves: removed by tools/unlock-stale.sh
+#      (make's recovery), a live run's lock kept.
 # Usage: test_hostile.sh BIN_DIR
 set -uo pipefail
 bin=${1:?usage: test_hostile.sh BIN_DIR}
@@ -103,4 +105,19 @@ done
 [ "$rc" -eq 1 ] || bad "report diff: status $rc"
 [ -z "$(ls -A "$tmp/rep")" ] || bad "report wrote $(ls -A "$tmp/rep")"
 echo "corrupted heap: ok"
+
+# 6. Recovery after a killed pipeline: tools/unlock-stale.sh (run by make
+# before snakemake) removes a lock no live run holds, and keeps a live one.
+src=$(cd "$(dirname "$0")/../.." && pwd)
+mkdir -p "$tmp/wd/.snakemake/locks"
+touch "$tmp/wd/.snakemake/locks/0.input.lock"
+(cd "$tmp/wd" && exec -a snakemake sleep 30) &
+live=$!
+sleep 0.3
+"$src/tools/unlock-stale.sh" "$tmp/wd" 2> /dev/null
+[ -e "$tmp/wd/.snakemake/locks/0.input.lock" ] || bad "unlock-stale removed the lock of a live run"
+kill "$live"; wait "$live" 2>/dev/null
+"$src/tools/unlock-stale.sh" "$tmp/wd" 2> /dev/null
+[ -z "$(ls -A "$tmp/wd/.snakemake/locks")" ] || bad "unlock-stale kept a stale lock"
+echo "stale lock: ok"
 exit $fail
