@@ -1,6 +1,7 @@
 /* Fast paths of the batched arithmetic: add/sub, mul, exp, sin, cos and the
  * reciprocal, written straight into the output's storage (no wide copy, no
- * per-call allocation once out has room) and, for products and series, on
+ * per-call allocation once out and ctx->spare have room; out is untouched
+ * unless the call succeeds) and, for products and series, on
  * dense rows: a row whose exponents form an arithmetic progression
  * k0, k0 + g, ..., k0 + (n-1)g ("a small contiguous grid") is held as a
  * dense array of slots on the stack and the truncated products and series
