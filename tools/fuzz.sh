@@ -14,7 +14,7 @@ mode=${1:-all}
 if [ "$mode" = run ]; then
   bin=$2 secs=${FUZZ_SECONDS:-$3} seeds=$4 work=$5
   mkdir -p "$work/corpus" "$work/artifacts" "$seeds"
-  "$bin" -max_total_time="$secs" -timeout=20 -rss_limit_mb=2560 -print_final_stats=1 \
+  "$bin" -max_total_time="$secs" -timeout=120 -rss_limit_mb=2560 -print_final_stats=1 \
     -artifact_prefix="$work/artifacts/" "$work/corpus" "$seeds" > "$work/log" 2>&1
   rc=$?
   runs=$(grep -E "^stat::number_of_executed_units" "$work/log" | tail -1 | awk '{print $2}')

@@ -73,6 +73,7 @@ static inline void drow_load(const lc_batch *b, const drow *d, int64_t i0, int64
     } else {
         for (int64_t j = 0; j < S; j++) x[j * ld] = 0.0;
     }
+    if (n <= i0) return; /* no term below slot S (j0 may be huge) */
     double *xp = x + j0 * ld; /* slot j0 + (i - i0)·gs < S for the terms kept (no stride overflow) */
     if (b->ctype == LC_F64 && gs == 1) { /* the common case: a constant stride */
         const double *c = (const double *)b->coeffs + d->s + i0;

@@ -275,18 +275,26 @@ static void test_f32_no_vanishing(lc_ctx *ctx)
     lc_batch_clear(ctx, &d);
 }
 
+/* Runs one block; names it when it failed. */
+#define RUN(fn)                                                                        \
+    do {                                                                               \
+        int before_ = lt_failures;                                                     \
+        fn(&ctx);                                                                      \
+        if (lt_failures > before_) fprintf(stderr, "%s: %d failure(s)\n", #fn, lt_failures - before_); \
+    } while (0)
+
 int main(void)
 {
     lc_ctx ctx;
     lc_ctx_init(&ctx);
-    test_long_grid_mul(&ctx);
-    test_exact_is_not_a_value(&ctx);
-    test_parse_extremes(&ctx);
-    test_series_budget(&ctx);
-    test_int64_min(&ctx);
-    test_den_max(&ctx);
-    test_failure_keeps_output(&ctx);
-    test_f32_no_vanishing(&ctx);
+    RUN(test_long_grid_mul);
+    RUN(test_exact_is_not_a_value);
+    RUN(test_parse_extremes);
+    RUN(test_series_budget);
+    RUN(test_int64_min);
+    RUN(test_den_max);
+    RUN(test_failure_keeps_output);
+    RUN(test_f32_no_vanishing);
     lc_ctx_clear(&ctx);
     return lt_report("test_hardening");
 }

@@ -41,13 +41,13 @@ if mount -t tmpfs -o size=64k tmpfs "$tmp/fs" 2>/dev/null; then
   dd if=/dev/zero of="$mnt/fill2" bs=1k count=64 2>/dev/null  # completely full
   mb --out "$mnt/out/r.h5" 2> "$tmp/full2.log"; expect_full "$mnt/out" "$tmp/full2.log" $?
   umount "$mnt"; mnt=
-  echo "full disk (tmpfs): ok"
+  echo "full disk (tmpfs): checked"
 else
   echo "full disk (tmpfs): cannot mount here, injected failure only"
 fi
 mkdir -p "$tmp/lim"
 (trap '' XFSZ; ulimit -f 8; mb --out "$tmp/lim/r.h5") 2> "$tmp/lim.log"; expect_full "$tmp/lim" "$tmp/lim.log" $?
-echo "full disk (ulimit -f): ok"
+echo "full disk (ulimit -f): checked"
 
 # 2. Signals (job control on: background jobs keep the default SIGINT).
 set -m
@@ -63,7 +63,7 @@ for sig in INT TERM; do
   [ -z "$(ls -A "$tmp/sig$sig")" ] || bad "SIG$sig left $(ls -A "$tmp/sig$sig")"
 done
 set +m
-echo "signals: ok"
+echo "signals: checked"
 
 # 3.-4. Refused at parse time (exit 2).
 expect2() { # LABEL CMD...: status 2 within 20 s
@@ -82,7 +82,7 @@ timeout 20 "$bin/infnum-fmnist" "${nodata[@]}" --out "$tmp/missing/f.h5" 2> "$tm
 [ "$rc" -eq 1 ] && grep -q -- "--out: directory" "$tmp/e1.log" && ! grep -q "fm_idx" "$tmp/e1.log" ||
   bad "fmnist --out in a missing directory: status $rc ($(head -c 300 "$tmp/e1.log"))"
 [ -z "$(ls "$tmp"/*.h5* 2>/dev/null)" ] || bad "a refused run left $(ls "$tmp"/*.h5*)"
-echo "parse-time checks: ok"
+echo "parse-time checks: checked"
 
 # 5. A corrupted global heap: the first heap object's size made huge.
 mb --out "$tmp/good.h5" || bad "microbench run failed"
@@ -104,7 +104,7 @@ done
 "$bin/infnum-report" diff "$tmp/good.h5" "$tmp/bad.h5" 2> "$tmp/r.log"; rc=$?
 [ "$rc" -eq 1 ] || bad "report diff: status $rc"
 [ -z "$(ls -A "$tmp/rep")" ] || bad "report wrote $(ls -A "$tmp/rep")"
-echo "corrupted heap: ok"
+echo "corrupted heap: checked"
 
 # 6. Recovery after a killed pipeline: tools/unlock-stale.sh (run by make
 # before snakemake) removes a lock no live run holds, and keeps a live one.
@@ -119,5 +119,5 @@ sleep 0.3
 kill "$live"; wait "$live" 2>/dev/null
 "$src/tools/unlock-stale.sh" "$tmp/wd" 2> /dev/null
 [ -z "$(ls -A "$tmp/wd/.snakemake/locks")" ] || bad "unlock-stale kept a stale lock"
-echo "stale lock: ok"
+echo "stale lock: checked"
 exit $fail
