@@ -14,6 +14,7 @@ mode=${1:-all}
 if [ "$mode" = run ]; then
   bin=$2 secs=${FUZZ_SECONDS:-$3} seeds=$4 work=$5
   mkdir -p "$work/corpus" "$work/artifacts" "$seeds"
+  export LSAN_OPTIONS="suppressions=$(cd "$(dirname "$0")/.." && pwd)/tests/fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
   "$bin" -max_total_time="$secs" -timeout=120 -rss_limit_mb=2560 -print_final_stats=1 \
     -artifact_prefix="$work/artifacts/" "$work/corpus" "$seeds" > "$work/log" 2>&1
   rc=$?

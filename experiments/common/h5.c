@@ -1,5 +1,6 @@
-/* HDF5 results: atomic writer with provenance, and a small reader. */
+/* HDF5 results: the atomic writer with provenance (the reader: h5read.c). */
 #define _POSIX_C_SOURCE 200809L
+#include "h5int.h"
 #include "lcx.h"
 
 #include "infnum/infnum.h"
@@ -15,7 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static int herr(char *err, const char *fmt, ...)
+int lcx_h5_err(char *err, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -24,15 +25,14 @@ static int herr(char *err, const char *fmt, ...)
     return -1;
 }
 
-static char *dupstr(const char *s)
+char *lcx_h5_dupstr(const char *s)
 {
     size_t n = strlen(s) + 1;
     char *d = malloc(n);
     return d ? memcpy(d, s, n) : NULL;
 }
 
-/* Variable-length UTF-8 string type (caller closes). */
-static hid_t vstr_type(void)
+hid_t lcx_h5_vstr_type(void)
 {
     hid_t t = H5Tcopy(H5T_C_S1);
     if (t < 0) return t;
@@ -56,13 +56,13 @@ static int put_attr(hid_t file, const char *obj, const char *name, hid_t ftype, 
 done:
     if (a >= 0) H5Aclose(a);
     if (sp >= 0) H5Sclose(sp);
-    return rc ? herr(err, "cannot write attribute '%s' on '%s'", name, obj) : 0;
+    return rc ? lcx_h5_err(err, "cannot write attribute '%s' on '%s'", name, obj) : 0;
 }
 
 static int attr_str(hid_t file, const char *obj, const char *name, const char *value, char *err)
 {
-    hid_t t = vstr_type();
-    if (t < 0) return herr(err, "HDF5 string type");
+    hid_t t = lcx_h5_vstr_type();
+    if (t < 0) return lcx_h5_err(err, "HDF5 string type");
     int rc = put_attr(file, obj, name, t, t, &value, err);
     H5Tclose(t);
     return rc;
@@ -70,19 +70,19 @@ static int attr_str(hid_t file, const char *obj, const char *name, const char *v
 
 int lcx_h5_attr_str(lcx_h5 *h, const char *obj, const char *name, const char *value)
 {
-    if (h->file < 0) return herr(h->err, "lcx_h5_attr_str: file not open");
+    if (h->file < 0) return lcx_h5_err(h->err, "lcx_h5_attr_str: file not open");
     return attr_str(h->file, obj, name, value ? value : "", h->err);
 }
 
 int lcx_h5_attr_f64(lcx_h5 *h, const char *obj, const char *name, double value)
 {
-    if (h->file < 0) return herr(h->err, "lcx_h5_attr_f64: file not open");
+    if (h->file < 0) return lcx_h5_err(h->err, "lcx_h5_attr_f64: file not open");
     return put_attr(h->file, obj, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &value, h->err);
 }
 
 int lcx_h5_attr_i64(lcx_h5 *h, const char *obj, const char *name, int64_t value)
 {
-    if (h->file < 0) return herr(h->err, "lcx_h5_attr_i64: file not open");
+    if (h->file < 0) return lcx_h5_err(h->err, "lcx_h5_attr_i64: file not open");
     return put_attr(h->file, obj, name, H5T_STD_I64LE, H5T_NATIVE_INT64, &value, h->err);
 }
 
@@ -189,20 +189,20 @@ int lcx_h5_open(lcx_h5 *h, const char *path, const lcx_cli *cli)
 {
     memset(h, 0, sizeof *h);
     h->file = -1;
-    if (!path || !*path) return herr(h->err, "lcx_h5_open: empty path");
+    if (!path || !*path) return lcx_h5_err(h->err, "lcx_h5_open: empty path");
     size_t n = strlen(path) + 32;
-    h->path = dupstr(path);
+    h->path = lcx_h5_dupstr(path);
     h->tmp = malloc(n);
-    h->timing = dupstr("");
+    h->timing = lcx_h5_dupstr("");
     if (!h->path || !h->tmp || !h->timing) {
         clear(h);
-        return herr(h->err, "lcx_h5_open: out of memory");
+        return lcx_h5_err(h->err, "lcx_h5_open: out of memory");
     }
     snprintf(h->tmp, n, "%s.tmp.%ld", path, (long)getpid());
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* errors are reported through h->err */
     int fd = open(h->tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd < 0) {
-        herr(h->err, "cannot create %s: %s", h->tmp, strerror(errno));
+        lcx_h5_err(h->err, "cannot create %s: %s", h->tmp, strerror(errno));
         clear(h);
         return -1;
     }
@@ -216,7 +216,7 @@ int lcx_h5_open(lcx_h5 *h, const char *path, const lcx_cli *cli)
         h->file = H5Fcreate(h->tmp, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
     if (fapl >= 0) H5Pclose(fapl);
     if (h->file < 0) {
-        herr(h->err, "cannot create %s in memory (HDF5 error)", h->tmp);
+        lcx_h5_err(h->err, "cannot create %s in memory (HDF5 error)", h->tmp);
         remove(h->tmp);
         clear(h);
         return -1;
@@ -242,11 +242,11 @@ static hid_t lcpl_groups(void)
 static int write_ds(lcx_h5 *h, const char *name, int rank, const int64_t *dims, hid_t ftype,
                     hid_t mtype, const void *data, const char *units)
 {
-    if (h->file < 0) return herr(h->err, "write '%s': file not open", name);
-    if (rank < 1 || rank > 2 || !dims) return herr(h->err, "write '%s': rank must be 1 or 2", name);
+    if (h->file < 0) return lcx_h5_err(h->err, "write '%s': file not open", name);
+    if (rank < 1 || rank > 2 || !dims) return lcx_h5_err(h->err, "write '%s': rank must be 1 or 2", name);
     hsize_t d[2];
     for (int i = 0; i < rank; i++) {
-        if (dims[i] < 0) return herr(h->err, "write '%s': negative dimension", name);
+        if (dims[i] < 0) return lcx_h5_err(h->err, "write '%s': negative dimension", name);
         d[i] = (hsize_t)dims[i];
     }
     int rc = -1;
@@ -257,7 +257,7 @@ static int write_ds(lcx_h5 *h, const char *name, int rank, const int64_t *dims, 
     if (ds >= 0) H5Dclose(ds);
     if (lp >= 0) H5Pclose(lp);
     if (sp >= 0) H5Sclose(sp);
-    if (rc) return herr(h->err, "cannot write dataset '%s' (exists already?)", name);
+    if (rc) return lcx_h5_err(h->err, "cannot write dataset '%s' (exists already?)", name);
     return units ? lcx_h5_attr_str(h, name, "units", units) : 0;
 }
 
@@ -275,8 +275,8 @@ int lcx_h5_write_i64(lcx_h5 *h, const char *name, int rank, const int64_t *dims,
 
 int lcx_h5_write_strs(lcx_h5 *h, const char *name, int64_t n, const char *const *s)
 {
-    hid_t t = vstr_type();
-    if (t < 0) return herr(h->err, "HDF5 string type");
+    hid_t t = lcx_h5_vstr_type();
+    if (t < 0) return lcx_h5_err(h->err, "HDF5 string type");
     int rc = write_ds(h, name, 1, &n, t, t, s, NULL);
     H5Tclose(t);
     return rc;
@@ -284,10 +284,10 @@ int lcx_h5_write_strs(lcx_h5 *h, const char *name, int64_t n, const char *const 
 
 int lcx_h5_mark_timing(lcx_h5 *h, const char *name)
 {
-    if (h->file < 0) return herr(h->err, "lcx_h5_mark_timing: file not open");
+    if (h->file < 0) return lcx_h5_err(h->err, "lcx_h5_mark_timing: file not open");
     size_t a = strlen(h->timing), b = strlen(name);
     char *t = realloc(h->timing, a + b + 2);
-    if (!t) return herr(h->err, "lcx_h5_mark_timing: out of memory");
+    if (!t) return lcx_h5_err(h->err, "lcx_h5_mark_timing: out of memory");
     if (a) t[a++] = ',';
     memcpy(t + a, name, b + 1);
     h->timing = t;
@@ -370,7 +370,7 @@ static int write_file(const char *path, const void *buf, size_t n)
 
 int lcx_h5_commit(lcx_h5 *h)
 {
-    if (h->file < 0) return herr(h->err, "lcx_h5_commit: file not open");
+    if (h->file < 0) return lcx_h5_err(h->err, "lcx_h5_commit: file not open");
     char now[32];
     lcx_utc_now(now, sizeof now);
     if (attr_str(h->file, "/", "end_time", now, h->err) ||
@@ -390,308 +390,17 @@ int lcx_h5_commit(lcx_h5 *h)
     h->file = -1;
     int rc = 0;
     if (sz <= 0 || !img) {
-        herr(h->err, "cannot build %s (HDF5 error or out of memory)", h->tmp);
+        lcx_h5_err(h->err, "cannot build %s (HDF5 error or out of memory)", h->tmp);
         rc = -1;
     } else if (write_file(h->tmp, img, (size_t)sz)) {
-        herr(h->err, "cannot write %s: %s", h->tmp, strerror(errno));
+        lcx_h5_err(h->err, "cannot write %s: %s", h->tmp, strerror(errno));
         rc = -1;
     } else if (rename(h->tmp, h->path)) {
-        herr(h->err, "cannot rename %s to %s: %s", h->tmp, h->path, strerror(errno));
+        lcx_h5_err(h->err, "cannot rename %s to %s: %s", h->tmp, h->path, strerror(errno));
         rc = -1;
     }
     free(img);
     if (rc) remove(h->tmp);
     clear(h);
     return rc;
-}
-
-/* ------------------------------------------------------------------ reader */
-
-static uint64_t le_u64(const unsigned char *p)
-{
-    uint64_t v = 0;
-    for (int i = 7; i >= 0; i--) v = v << 8 | p[i];
-    return v;
-}
-
-/* Checks a file before libhdf5 opens it: the superblock must be version 2
- * or later (format 1.8+, the writer's: every metadata block has a checksum
- * that libhdf5 verifies) with 8-byte offsets and lengths; the global heap
- * collections (where variable-length strings live, without a checksum)
- * must be sound: every "GCOL" block of version 1 inside the file and every
- * object in it inside the block (a flipped size makes libhdf5 copy past its
- * buffers or loop). 0 or -1 (message). */
-static int heaps_ok(lcx_h5r *r, const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return herr(r->err, "cannot read %s", path);
-    unsigned char *d = NULL;
-    size_t n = 0, cap = 0, got;
-    int rc = 0;
-    do { /* the whole file (result files are small) */
-        if (n == cap) {
-            unsigned char *t = cap < ((size_t)1 << 32) ? realloc(d, cap = cap ? 2 * cap : 1 << 16) : NULL;
-            if (!t) { rc = herr(r->err, "%s: out of memory", path); break; }
-            d = t;
-        }
-        got = fread(d + n, 1, cap - n, f);
-        n += got;
-    } while (got > 0);
-    fclose(f);
-    /* superblock at 0, version ≥ 2 (checksummed metadata), 8-byte offsets and lengths */
-    if (rc == 0 && (n < 16 || memcmp(d, "\211HDF\r\n\032\n", 8) || d[8] < 2 || d[9] != 8 || d[10] != 8))
-        rc = herr(r->err, "%s: not an HDF5 file with checksummed metadata (format 1.8 or later, as written here)", path);
-    for (size_t o = 0; rc == 0 && n >= 16 && o <= n - 16; o++) {
-        if (memcmp(d + o, "GCOL", 4) || d[o + 4] != 1) continue;
-        uint64_t size = le_u64(d + o + 8), end;
-        if (size < 16 || size > n - o) { rc = herr(r->err, "%s: corrupt global heap at byte %zu", path, o); break; }
-        end = o + size;
-        /* the objects as libhdf5 walks them: an object takes 16 + its size
-         * rounded up to 8; the free-space object (index 0) its size, header
-         * included. Each must advance and end inside the block. */
-        for (uint64_t p = o + 16; p + 16 <= end;) {
-            unsigned idx = d[p] | (unsigned)d[p + 1] << 8;
-            uint64_t osz = le_u64(d + p + 8), need = idx ? 16 + ((osz + 7) & ~(uint64_t)7) : osz;
-            if (osz > end - p || need < 16 || need > end - p) {
-                rc = herr(r->err, "%s: corrupt global heap object at byte %llu", path, (unsigned long long)p);
-                break;
-            }
-            p += need;
-        }
-    }
-    free(d);
-    return rc;
-}
-
-int lcx_h5r_open(lcx_h5r *r, const char *path)
-{
-    memset(r, 0, sizeof *r);
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    r->file = -1;
-    if (heaps_ok(r, path)) return -1;
-    r->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (r->file < 0) return herr(r->err, "cannot open %s as HDF5 (or a metadata checksum fails)", path);
-    return 0;
-}
-
-void lcx_h5r_close(lcx_h5r *r)
-{
-    if (r && r->file >= 0) H5Fclose(r->file);
-    if (r) r->file = -1;
-}
-
-int lcx_h5r_exists(lcx_h5r *r, const char *name)
-{
-    if (!strcmp(name, "/")) return 1;
-    char buf[1024];
-    if (strlen(name) >= sizeof buf) return 0;
-    strcpy(buf, name);
-    /* Check each prefix: H5Lexists fails if an intermediate link is missing. */
-    for (char *p = buf + 1; ; p++) {
-        if (*p == '/' || *p == '\0') {
-            char c = *p;
-            *p = '\0';
-            if (H5Lexists(r->file, buf, H5P_DEFAULT) <= 0) return 0;
-            *p = c;
-            if (!c) return 1;
-        }
-    }
-}
-
-/* 1 if attribute or dataset space sp holds exactly one element. */
-static int one_element(hid_t sp)
-{
-    return sp >= 0 && H5Sget_simple_extent_npoints(sp) == 1;
-}
-
-/* 1 if type t may be read as numbers (integer or float of at most 8
- * bytes: no compound, array, reference or variable-length data). */
-static int numeric_type(hid_t t)
-{
-    H5T_class_t c = t >= 0 ? H5Tget_class(t) : H5T_NO_CLASS;
-    size_t sz = t >= 0 ? H5Tget_size(t) : 0;
-    return (c == H5T_INTEGER || c == H5T_FLOAT) && sz >= 1 && sz <= 8;
-}
-
-/* Opens dataset name and checks what can be checked before the library
- * reads it: rank 1 or 2, at most LCX_H5R_MAX_ELEMS elements, the type
- * class (strings when want_str, else numbers) and, for numbers, that the
- * file stores every element (a truncated file says less). dims[1] = 1 for
- * rank 1. */
-static hid_t open_ds(lcx_h5r *r, const char *name, int64_t dims[2], size_t *count, int want_str)
-{
-    if (!lcx_h5r_exists(r, name)) {
-        herr(r->err, "no dataset '%s'", name);
-        return -1;
-    }
-    hid_t ds = H5Dopen2(r->file, name, H5P_DEFAULT);
-    if (ds < 0) {
-        herr(r->err, "cannot open dataset '%s'", name);
-        return -1;
-    }
-    hid_t sp = H5Dget_space(ds);
-    hsize_t d[2] = {1, 1};
-    int rank = sp >= 0 ? H5Sget_simple_extent_ndims(sp) : -1;
-    if (rank < 1 || rank > 2 || H5Sget_simple_extent_dims(sp, d, NULL) < 0) {
-        if (sp >= 0) H5Sclose(sp);
-        H5Dclose(ds);
-        herr(r->err, "dataset '%s' is not 1-D or 2-D", name);
-        return -1;
-    }
-    H5Sclose(sp);
-    if (rank == 1) d[1] = 1;
-    if (d[0] > LCX_H5R_MAX_ELEMS || d[1] > LCX_H5R_MAX_ELEMS || (d[1] && d[0] > LCX_H5R_MAX_ELEMS / d[1])) {
-        H5Dclose(ds);
-        herr(r->err, "dataset '%s' is too large (%llu x %llu)", name, (unsigned long long)d[0],
-             (unsigned long long)d[1]);
-        return -1;
-    }
-    dims[0] = (int64_t)d[0];
-    dims[1] = (int64_t)d[1];
-    *count = (size_t)(dims[0] * dims[1]);
-    hid_t ft = H5Dget_type(ds);
-    int ok = want_str ? ft >= 0 && H5Tget_class(ft) == H5T_STRING
-                      : numeric_type(ft) && H5Dget_storage_size(ds) >= (hsize_t)*count * H5Tget_size(ft);
-    if (ft >= 0) H5Tclose(ft);
-    if (!ok) {
-        H5Dclose(ds);
-        herr(r->err, "dataset '%s' is not %s", name, want_str ? "a string dataset" : "complete numeric data");
-        return -1;
-    }
-    return ds;
-}
-
-static int read_num(lcx_h5r *r, const char *name, hid_t mtype, size_t esize, void **data,
-                    int64_t dims[2])
-{
-    size_t n;
-    *data = NULL;
-    hid_t ds = open_ds(r, name, dims, &n, 0);
-    if (ds < 0) return -1;
-    void *buf = malloc(n ? n * esize : 1);
-    int rc = buf && H5Dread(ds, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) >= 0 ? 0 : -1;
-    H5Dclose(ds);
-    if (rc) {
-        free(buf);
-        return herr(r->err, "cannot read dataset '%s' as numbers", name);
-    }
-    *data = buf;
-    return 0;
-}
-
-int lcx_h5r_read_f64(lcx_h5r *r, const char *name, double **data, int64_t dims[2])
-{
-    return read_num(r, name, H5T_NATIVE_DOUBLE, sizeof **data, (void **)data, dims);
-}
-
-int lcx_h5r_read_i64(lcx_h5r *r, const char *name, int64_t **data, int64_t dims[2])
-{
-    return read_num(r, name, H5T_NATIVE_INT64, sizeof **data, (void **)data, dims);
-}
-
-void lcx_strs_free(char **s, int64_t n)
-{
-    if (!s) return;
-    for (int64_t i = 0; i < n; i++) free(s[i]);
-    free(s);
-}
-
-int lcx_h5r_read_strs(lcx_h5r *r, const char *name, char ***s, int64_t *n)
-{
-    int64_t dims[2];
-    size_t cnt;
-    *s = NULL;
-    *n = 0;
-    hid_t ds = open_ds(r, name, dims, &cnt, 1), t = -1, sp = -1, ft = -1;
-    char **raw = NULL, **out = NULL, *fixed = NULL;
-    int rc = -1;
-    if (ds < 0) goto done;
-    ft = H5Dget_type(ds);
-    out = calloc(cnt ? cnt : 1, sizeof *out);
-    sp = H5Dget_space(ds);
-    if (ft < 0 || !out || sp < 0) goto done;
-    if (H5Tis_variable_str(ft) > 0) {
-        t = vstr_type();
-        raw = calloc(cnt ? cnt : 1, sizeof *raw);
-        if (t < 0 || !raw || H5Dread(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw) < 0) goto done;
-        rc = 0;
-        for (size_t i = 0; i < cnt && rc == 0; i++)
-            if (!(out[i] = dupstr(raw[i] ? raw[i] : ""))) rc = -1;
-        H5Dvlen_reclaim(t, sp, H5P_DEFAULT, raw);
-    } else { /* fixed length: read as stored, each string cut at its size */
-        size_t sz = H5Tget_size(ft);
-        if (sz < 1 || sz > LCX_H5R_MAX_STR || (t = H5Tcopy(ft)) < 0 || !(fixed = malloc(cnt ? cnt * sz : 1)) ||
-            H5Dread(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, fixed) < 0)
-            goto done;
-        rc = 0;
-        for (size_t i = 0; i < cnt && rc == 0; i++) {
-            size_t len = strnlen(fixed + i * sz, sz);
-            if (!(out[i] = malloc(len + 1))) rc = -1;
-            else memcpy(out[i], fixed + i * sz, len), out[i][len] = '\0';
-        }
-    }
-done:
-    if (rc == 0) {
-        *s = out;
-        *n = (int64_t)cnt;
-    } else {
-        lcx_strs_free(out, (int64_t)cnt);
-        if (ds >= 0) herr(r->err, "cannot read dataset '%s' as strings", name);
-    }
-    free(raw);
-    free(fixed);
-    if (sp >= 0) H5Sclose(sp);
-    if (t >= 0) H5Tclose(t);
-    if (ft >= 0) H5Tclose(ft);
-    if (ds >= 0) H5Dclose(ds);
-    return rc;
-}
-
-int lcx_h5r_attr_str(lcx_h5r *r, const char *obj, const char *name, char **value)
-{
-    *value = NULL;
-    if (!lcx_h5r_exists(r, obj) || H5Aexists_by_name(r->file, obj, name, H5P_DEFAULT) <= 0)
-        return herr(r->err, "no attribute '%s' on '%s'", name, obj);
-    hid_t a = H5Aopen_by_name(r->file, obj, name, H5P_DEFAULT, H5P_DEFAULT);
-    hid_t ft = a >= 0 ? H5Aget_type(a) : -1, mt = -1, sp = a >= 0 ? H5Aget_space(a) : -1;
-    int rc = -1, one = one_element(sp);
-    if (sp >= 0) H5Sclose(sp);
-    /* one string, not an array of them (H5Aread would write past *value) */
-    if (ft < 0 || H5Tget_class(ft) != H5T_STRING || !one) goto done;
-    if (H5Tis_variable_str(ft) > 0) {
-        char *s = NULL;
-        mt = vstr_type();
-        if (mt >= 0 && H5Aread(a, mt, &s) >= 0) {
-            *value = dupstr(s ? s : "");
-            rc = *value ? 0 : -1;
-            H5free_memory(s);
-        }
-    } else {
-        size_t sz = H5Tget_size(ft);
-        char *s = sz >= 1 && sz <= LCX_H5R_MAX_STR ? calloc(sz + 1, 1) : NULL;
-        mt = H5Tcopy(ft);
-        if (s && mt >= 0 && H5Aread(a, mt, s) >= 0) {
-            *value = s;
-            rc = 0;
-        } else free(s);
-    }
-done:
-    if (mt >= 0) H5Tclose(mt);
-    if (ft >= 0) H5Tclose(ft);
-    if (a >= 0) H5Aclose(a);
-    return rc ? herr(r->err, "cannot read string attribute '%s' on '%s'", name, obj) : 0;
-}
-
-int lcx_h5r_attr_f64(lcx_h5r *r, const char *obj, const char *name, double *value)
-{
-    if (!lcx_h5r_exists(r, obj) || H5Aexists_by_name(r->file, obj, name, H5P_DEFAULT) <= 0)
-        return herr(r->err, "no attribute '%s' on '%s'", name, obj);
-    hid_t a = H5Aopen_by_name(r->file, obj, name, H5P_DEFAULT, H5P_DEFAULT);
-    hid_t ft = a >= 0 ? H5Aget_type(a) : -1, sp = a >= 0 ? H5Aget_space(a) : -1;
-    /* one number (an array attribute would be written past value) */
-    int rc = a >= 0 && numeric_type(ft) && one_element(sp) && H5Aread(a, H5T_NATIVE_DOUBLE, value) >= 0 ? 0 : -1;
-    if (sp >= 0) H5Sclose(sp);
-    if (ft >= 0) H5Tclose(ft);
-    if (a >= 0) H5Aclose(a);
-    return rc ? herr(r->err, "cannot read numeric attribute '%s' on '%s'", name, obj) : 0;
 }
