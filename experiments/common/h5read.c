@@ -28,6 +28,51 @@ static uint64_t le_u64(const unsigned char *p)
  * must be sound: every "GCOL" block of version 1 inside the file and every
  * object in it inside the block (a flipped size makes libhdf5 copy past its
  * buffers or loop). 0 or -1 (message). */
+/* Walks the global heap collection at byte o of the file as libhdf5 does:
+ * a "GCOL" block of version 1 inside the file; an object takes 16 + its
+ * size rounded up to 8, the free-space object (index 0) its size, header
+ * included; each must advance and end inside the block. Returns 0 with
+ * *size of object idx (idx ≥ 1; idx 0: only the walk), 1 if there is no
+ * such object, -1 if the block is corrupt. */
+static int heap_object(const lcx_h5r *r, uint64_t o, unsigned idx, uint64_t *size)
+{
+    const unsigned char *d = r->img;
+    uint64_t n = r->nimg;
+    if (o > n || n - o < 16 || memcmp(d + o, "GCOL", 4) || d[o + 4] != 1) return -1;
+    uint64_t bsz = le_u64(d + o + 8), end;
+    if (bsz < 16 || bsz > n - o) return -1;
+    end = o + bsz;
+    for (uint64_t p = o + 16; p + 16 <= end;) {
+        unsigned id = d[p] | (unsigned)d[p + 1] << 8;
+        uint64_t osz = le_u64(d + p + 8), need = id ? 16 + ((osz + 7) & ~(uint64_t)7) : osz;
+        if (osz > end - p || need < 16 || need > end - p) return -1;
+        if (idx && id == idx) return *size = osz, 0;
+        p += need;
+    }
+    return idx ? 1 : 0;
+}
+
+/* The descriptors of a variable-length string dataset (contiguous, in the
+ * file's raw data, which has no checksum): each (length, heap address,
+ * index) must name an object of the heap of exactly that length. 1 if
+ * all do. */
+static int vlen_descriptors_ok(const lcx_h5r *r, hid_t ds, size_t cnt)
+{
+    haddr_t off = H5Dget_offset(ds);
+    if (cnt == 0) return 1;
+    if (off == HADDR_UNDEF || off > r->nimg || (r->nimg - off) / 16 < cnt) return 0;
+    for (size_t i = 0; i < cnt; i++) {
+        const unsigned char *p = r->img + off + 16 * i;
+        uint64_t len = p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24, size;
+        unsigned idx = p[12] | (unsigned)p[13] << 8 | (unsigned)p[14] << 16 | (unsigned)p[15] << 24;
+        if (len == 0) continue;
+        if (len > LCX_H5R_MAX_STR || idx == 0 || idx > 0xffff || heap_object(r, le_u64(p + 4), idx, &size) != 0 ||
+            size != len)
+            return 0;
+    }
+    return 1;
+}
+
 static int heaps_ok(lcx_h5r *r, const char *path)
 {
     FILE *f = fopen(path, "rb");
@@ -45,28 +90,13 @@ static int heaps_ok(lcx_h5r *r, const char *path)
         n += got;
     } while (got > 0);
     fclose(f);
+    r->img = d, r->nimg = n;
     /* superblock at 0, version ≥ 2 (checksummed metadata), 8-byte offsets and lengths */
     if (rc == 0 && (n < 16 || memcmp(d, "\211HDF\r\n\032\n", 8) || d[8] < 2 || d[9] != 8 || d[10] != 8))
         rc = lcx_h5_err(r->err, "%s: not an HDF5 file with checksummed metadata (format 1.8 or later, as written here)", path);
-    for (size_t o = 0; rc == 0 && n >= 16 && o <= n - 16; o++) {
-        if (memcmp(d + o, "GCOL", 4) || d[o + 4] != 1) continue;
-        uint64_t size = le_u64(d + o + 8), end;
-        if (size < 16 || size > n - o) { rc = lcx_h5_err(r->err, "%s: corrupt global heap at byte %zu", path, o); break; }
-        end = o + size;
-        /* the objects as libhdf5 walks them: an object takes 16 + its size
-         * rounded up to 8; the free-space object (index 0) its size, header
-         * included. Each must advance and end inside the block. */
-        for (uint64_t p = o + 16; p + 16 <= end;) {
-            unsigned idx = d[p] | (unsigned)d[p + 1] << 8;
-            uint64_t osz = le_u64(d + p + 8), need = idx ? 16 + ((osz + 7) & ~(uint64_t)7) : osz;
-            if (osz > end - p || need < 16 || need > end - p) {
-                rc = lcx_h5_err(r->err, "%s: corrupt global heap object at byte %llu", path, (unsigned long long)p);
-                break;
-            }
-            p += need;
-        }
-    }
-    free(d);
+    for (size_t o = 0; rc == 0 && n >= 16 && o <= n - 16; o++)
+        if (!memcmp(d + o, "GCOL", 4) && d[o + 4] == 1 && heap_object(r, o, 0, NULL) < 0)
+            rc = lcx_h5_err(r->err, "%s: corrupt global heap at byte %zu", path, o);
     return rc;
 }
 
@@ -75,16 +105,25 @@ int lcx_h5r_open(lcx_h5r *r, const char *path)
     memset(r, 0, sizeof *r);
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     r->file = -1;
-    if (heaps_ok(r, path)) return -1;
+    if (heaps_ok(r, path)) {
+        lcx_h5r_close(r);
+        return -1;
+    }
     r->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (r->file < 0) return lcx_h5_err(r->err, "cannot open %s as HDF5 (or a metadata checksum fails)", path);
+    if (r->file < 0) {
+        lcx_h5r_close(r);
+        return lcx_h5_err(r->err, "cannot open %s as HDF5 (or a metadata checksum fails)", path);
+    }
     return 0;
 }
 
 void lcx_h5r_close(lcx_h5r *r)
 {
-    if (r && r->file >= 0) H5Fclose(r->file);
-    if (r) r->file = -1;
+    if (!r) return;
+    if (r->file >= 0) H5Fclose(r->file);
+    r->file = -1;
+    free(r->img);
+    r->img = NULL, r->nimg = 0;
 }
 
 int lcx_h5r_exists(lcx_h5r *r, const char *name)
@@ -218,6 +257,7 @@ int lcx_h5r_read_strs(lcx_h5r *r, const char *name, char ***s, int64_t *n)
     sp = H5Dget_space(ds);
     if (ft < 0 || !out || sp < 0) goto done;
     if (H5Tis_variable_str(ft) > 0) {
+        if (!vlen_descriptors_ok(r, ds, cnt)) goto done; /* before libhdf5 follows them */
         t = lcx_h5_vstr_type();
         raw = calloc(cnt ? cnt : 1, sizeof *raw);
         if (t < 0 || !raw || H5Dread(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw) < 0) goto done;

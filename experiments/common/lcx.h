@@ -199,6 +199,8 @@ void lcx_h5_abort(lcx_h5 *h);
 
 typedef struct lcx_h5r {
     int64_t file;
+    unsigned char *img; /* the file's bytes (checked before libhdf5 reads them) */
+    size_t nimg;
     char err[LCX_ERRLEN];
 } lcx_h5r;
 
