@@ -30,8 +30,8 @@ static lc_status bin_row(void *env_, int64_t r, int tid)
     lc_rowv x, y = {0};
     int64_t *kb = e->kbuf + (int64_t)tid * e->stride, n1 = 0;
     double *cb = e->cbuf + (int64_t)tid * e->stride;
-    int64_t off = e->w->row_ptr[r], *ko = (int64_t *)e->w->exps + off;
-    double *co = (double *)e->w->coeffs + off;
+    int64_t off = e->w->row_ptr[r], *ko = e->w->exps ? (int64_t *)e->w->exps + off : NULL;
+    double *co = e->w->coeffs ? (double *)e->w->coeffs + off : NULL; /* NULL: no term anywhere */
     int64_t ra = e->a->nrows == 1 ? 0 : r;
     if (lc_row_view(e->a, ra, e->ma, kb, cb, &x)) return LC_EOVERFLOW;
     n1 = x.n;

@@ -95,7 +95,7 @@ lc_status lc_ngrad_vec(lc_ctx *ctx, lc_batch *out, double *grad, lc_fn_vec f, vo
     lc_status st = check_points(ctx, __func__, out && f && nvars >= 1, x, nvars);
     if (st) return st;
     lc_batch y, yr, *xb = lc_malloc(ctx, (size_t)nvars, 2 * sizeof *xb);
-    double *w = lc_malloc(ctx, (size_t)nvars, 2 * sizeof *w), *v = w + nvars;
+    double *w = lc_malloc(ctx, (size_t)nvars, 2 * sizeof *w), *v = w ? w + nvars : NULL;
     lc_batch_init(&y, LC_F64, LC_I32);
     lc_batch_init(&yr, LC_F64, LC_I32);
     if (!xb || !w) {
