@@ -7,7 +7,7 @@ int lcx_run(const lcx_exp *exp, int argc, char **argv)
     int rc = lcx_cli_parse(&cli, exp->prog, exp->summary, exp->params, argc, argv);
     if (rc >= 0) return rc; /* --help (0) or bad usage (2) */
     if ((exp->flags & LCX_CPU_ONLY) && cli.cuda) {
-        rc = lcx_usage(&cli, "device", "this binary runs on the CPU only");
+        rc = lcx_usage(&cli, "device", "runs on the CPU only");
         lcx_cli_clear(&cli);
         return rc;
     }

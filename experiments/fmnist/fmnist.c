@@ -156,7 +156,6 @@ static int make_cfg(const lcx_cli *cli, lc_ctx *ctx, lc_nn_cfg *cfg)
     if (lcx_get_int(p, "batch") < 1 || lcx_get_int(p, "batch") > 60000)
         return lcx_usage(cli, "batch", "must be 1..60000 (the training set's size)");
     cfg->seed = (uint64_t)cli->seed;
-    if (cli->cuda) return lcx_usage(cli, "device", "infnum-fmnist runs on the CPU only");
     if (lcx_get_int(p, "epochs") < 1) return lcx_usage(cli, "epochs", "must be ≥ 1");
     const char *role = lcx_get_str(p, "role");
     if (strcmp(role, "tune") && strcmp(role, "eval") && strcmp(role, "run"))
@@ -357,6 +356,6 @@ static const lcx_exp EXP = {
     "trained under one gradient estimator; per-epoch loss, accuracies, zero-gradient fractions, gradient "
     "norms and timing, final confusion matrix. BLAS threads follow OPENBLAS_NUM_THREADS (the pipeline sets "
     "it to --threads); results are identical for the same seed and thread count.",
-    P, body, NULL};
+    P, body, NULL, LCX_CPU_ONLY};
 
 int main(int argc, char **argv) { return lcx_run(&EXP, argc, argv); }

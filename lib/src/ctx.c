@@ -34,7 +34,7 @@ void lc_ctx_clear(lc_ctx *ctx)
     lc_free(ctx, ctx->scratch);
     ctx->scratch = NULL;
     ctx->scratch_size = 0;
-    if (ctx->spare) lc_batch_clear(ctx, ctx->spare);
+    for (int i = 0; ctx->spare && i < 4; i++) lc_batch_clear(ctx, (lc_batch *)ctx->spare + i);
     lc_free(ctx, ctx->spare);
     ctx->spare = NULL;
 }

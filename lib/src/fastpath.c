@@ -379,32 +379,38 @@ static int uni_setup(fenv *e, plan *q0, uplan *u)
     return plan_row(e, 0, q0, 1) && lc_fast_uni_prepare(e, q0, u); /* row 0 is on its grid */
 }
 
-/* Takes the context's spare storage (allocated, empty, on the first call:
- * 0 if that fails) as an empty batch w of out's types, so that the result
- * is built beside out. */
-static int spare_take(lc_ctx *ctx, const lc_batch *out, lc_batch *w)
+/* The context's spare storage: one batch per storage type (ctx->spare, an
+ * array allocated on the first call), so that results of alternating types
+ * each keep their own. */
+static lc_batch *spare_of(lc_ctx *ctx, const lc_batch *b)
 {
     lc_batch *sp = ctx->spare;
     if (!sp) {
-        if ((sp = ctx->spare = lc_malloc(ctx, 1, sizeof(lc_batch))) == NULL) return 0;
-        lc_batch_init(sp, out->ctype, out->etype);
+        if ((sp = ctx->spare = lc_malloc(ctx, 4, sizeof(lc_batch))) == NULL) return NULL;
+        for (int i = 0; i < 4; i++) lc_batch_init(&sp[i], i & 2 ? LC_F64 : LC_F32, i & 1 ? LC_I64 : LC_I32);
     }
-    if (sp->ctype == out->ctype && sp->etype == out->etype) {
-        *w = *sp;
-        lc_batch_init(sp, out->ctype, out->etype);
-        w->nrows = 0;
-        return 1;
-    }
-    lc_batch_init(w, out->ctype, out->etype);
+    return &sp[(b->ctype == LC_F64 ? 2 : 0) + (b->etype == LC_I64 ? 1 : 0)];
+}
+
+/* Takes the spare of out's types as an empty batch w (0 if the spares
+ * cannot be allocated), so that the result is built beside out. */
+static int spare_take(lc_ctx *ctx, const lc_batch *out, lc_batch *w)
+{
+    lc_batch *sp = spare_of(ctx, out);
+    if (!sp) return 0;
+    *w = *sp;
+    lc_batch_init(sp, out->ctype, out->etype);
+    w->nrows = 0;
     return 1;
 }
 
-/* Gives the storage of b back to the context as its spare (after a
- * spare_take: the spare exists). */
+/* Gives the storage of b back to the context as the spare of its types
+ * (after a spare_take: the spares exist). */
 static void spare_give(lc_ctx *ctx, lc_batch *b)
 {
-    lc_batch_clear(ctx, ctx->spare);
-    *(lc_batch *)ctx->spare = *b;
+    lc_batch *sp = spare_of(ctx, b);
+    lc_batch_clear(ctx, sp);
+    *sp = *b;
     lc_batch_init(b, b->ctype, b->etype);
 }
 

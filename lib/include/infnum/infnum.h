@@ -109,7 +109,8 @@ typedef struct lc_ctx {
      * LC_SERIES_WORK_DEFAULT; ≤ 0 means no limit; rows cheaper than
      * LC_SERIES_WORK_FLOOR are never refused. */
     int64_t series_work_max;
-    /* Result storage the fast paths reuse (owned; lc_ctx_clear frees). */
+    /* Result storage the fast paths reuse, one per storage type (owned;
+     * lc_ctx_clear frees). */
     void *spare;
 } lc_ctx;
 
