@@ -46,7 +46,7 @@ lc_status lc_opt_step(lc_ctx *ctx, lc_opt *o, double *theta, const double *g, in
         return lc_fail(ctx, LC_ESHAPE, __func__, "state holds %lld parameters, got %lld", (long long)o->n,
                        (long long)n);
     for (int64_t i = 0; i < n; i++)
-        if (!isfinite(g[i])) return lc_fail(ctx, LC_EINVAL, __func__, "gradient %lld is not finite", (long long)i);
+        if (!isfinite(g[i])) return lc_fail(ctx, LC_ENONFINITE, __func__, "gradient %lld is not finite", (long long)i);
     if (!o->n) {
         o->m = lc_malloc(ctx, (size_t)n, sizeof *o->m);
         o->v = o->kind == LC_OPT_ADAM ? lc_malloc(ctx, (size_t)n, sizeof *o->v) : NULL;

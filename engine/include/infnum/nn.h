@@ -48,8 +48,8 @@ void lc_opt_init(lc_opt *o, lc_opt_kind kind);
 lc_status lc_opt_from_name(lc_ctx *ctx, const char *name, lc_opt *o);
 /* One update of theta[0..n-1] with gradient g (Adam with bias correction).
  * The first call allocates the state for n parameters (zeroed); later calls
- * allocate nothing and need the same n (LC_ESHAPE). LC_EINVAL for a
- * non-finite gradient (theta untouched). */
+ * allocate nothing and need the same n (LC_ESHAPE). LC_ENONFINITE for a
+ * non-finite gradient (theta untouched): the training diverged. */
 lc_status lc_opt_step(lc_ctx *ctx, lc_opt *o, double *theta, const double *g, int64_t n);
 /* Frees the state and zeroes the counters (settings kept). */
 void lc_opt_clear(lc_ctx *ctx, lc_opt *o);

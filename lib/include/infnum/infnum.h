@@ -48,7 +48,8 @@ typedef enum lc_status {
     LC_ESHAPE,    /* batch sizes do not match (and neither is a single row)       */
     LC_EPARSE,    /* lc_parse could not read the text                             */
     LC_EDEVICE,   /* CUDA / cuSPARSE error, or no device (kernels/ backend)       */
-    LC_EIO        /* file input/output                                            */
+    LC_EIO,       /* file input/output                                            */
+    LC_ENONFINITE /* a computed value is NaN or ±Inf (a diverging optimisation)   */
 } lc_status;
 
 /* Name of a status code ("LC_EDOMAIN"). Never NULL. */
