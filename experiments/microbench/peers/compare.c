@@ -183,6 +183,29 @@ static int time_ngrad(lcp_report *rep, int64_t n, int reps, uint64_t seed, char 
     return rc ? -1 : 0;
 }
 
+/* The forward-mode pair: impl "infnum" (lc_fo) and "dual", op LCP_ROLLOUT,
+ * n = P directions, N = 1 (first order); ns per step. */
+static int time_rollout(lcp_report *rep, int reps, uint64_t seed, char *err, size_t errlen)
+{
+    const int64_t P = 6 * LCP_ROLLOUT_H + 1;
+    double nf, nd, md;
+    int rc = lcp_rollout(LCP_ROLLOUT_H, LCP_ROLLOUT_STEPS, reps, seed, &nf, &nd, &md);
+    if (!rc && !(md < 1e-9)) {
+        snprintf(err, errlen, "rollout: the field and the dual numbers differ by %g", md);
+        return -1;
+    }
+    lcp_point *f = rc ? NULL : push(rep, "infnum", LCP_ROLLOUT, P, 1);
+    lcp_point *d = f ? push(rep, "dual", LCP_ROLLOUT, P, 1) : NULL;
+    if (!d) {
+        snprintf(err, errlen, "rollout: %s", rc ? lcp_result_str(rc) : "out of memory");
+        return -1;
+    }
+    f->ns = nf, d->ns = nd;
+    f->bytes = d->bytes = 8.0 * (double)(P + 1) + 40.0;
+    f->peak_rss = d->peak_rss = lcp_peak_rss();
+    return 0;
+}
+
 /* -------------------------------------------------------------- targets */
 
 static double ns_of(const lcp_report *rep, const char *impl, lcp_op op, int64_t n, int N)
@@ -249,6 +272,9 @@ static void targets(lcp_report *rep)
         target(rep, name, ns_of(rep, "infnum-rational", some[i], S, N), ns_of(rep, lib, some[i], S, N),
                some[i] == LCP_EXP ? 3 : 2, 0);
     }
+    const int64_t P = 6 * LCP_ROLLOUT_H + 1;
+    target(rep, "rollout forward mode: field / dual, P=97", ns_of(rep, lib, LCP_ROLLOUT, P, 1),
+           ns_of(rep, "dual", LCP_ROLLOUT, P, 1), 2, 0);
     for (int k = 0; k < 3; k++) { /* absolute: ns per point against 1 ns */
         char name[64];
         lcp_op op = (lcp_op)(LCP_NGRAD_ABS + k);
@@ -370,7 +396,8 @@ int lcp_compare_pairs(const int64_t *sizes, const int *terms, int npairs, int re
     }
     int at_target = 0; /* the once-per-run benchmarks go with the targets' point */
     for (int i = 0; i < npairs; i++) at_target |= sizes[i] == 10000 && terms[i] == LCP_TARGET_TERMS;
-    if (at_target && time_ngrad(rep, LCP_NGRAD_POINTS, reps, seed, err, errlen)) {
+    if (at_target && (time_ngrad(rep, LCP_NGRAD_POINTS, reps, seed, err, errlen) ||
+                      time_rollout(rep, reps, seed, err, errlen))) {
         lcp_report_clear(rep);
         return -1;
     }

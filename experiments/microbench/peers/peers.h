@@ -142,7 +142,7 @@ typedef struct lcp_target {
 typedef struct lcp_report {
     lcp_point *pts;
     int64_t npts, cap;
-    lcp_target tg[24];
+    lcp_target tg[40];
     int ntg;
 } lcp_report;
 
@@ -167,6 +167,19 @@ int lcp_compare(const int64_t *sizes, int nsizes, const int *terms, int nterms, 
 int lcp_compare_pairs(const int64_t *sizes, const int *terms, int npairs, int reps, int threads,
                       uint64_t seed, lcp_report *rep, void (*tick)(void *), void *ud, char *err,
                       size_t errlen);
+/* The forward-mode pair (rollout.c): a CartPole-like rollout of `steps`
+ * Euler steps with a tanh MLP policy of H hidden units, differentiated by
+ * forward mode over its P = 6H + 1 parameters, with the library's
+ * first-order layout (infnum/first.h) and with plain dual numbers in
+ * doubles, through the same code. Stores the median ns per step of each
+ * and the largest relative difference of their final states (values and
+ * tangents). Returns LCP_OK, LCP_EINVAL or LCP_ENOMEM. */
+int lcp_rollout(int H, int steps, int reps, uint64_t seed, double *ns_field, double *ns_dual,
+                double *maxdiff);
+/* The pair measured by the comparison: H, steps. */
+#define LCP_ROLLOUT_H 16
+#define LCP_ROLLOUT_STEPS 100
+
 /* Frees rep's points. */
 void lcp_report_clear(lcp_report *rep);
 
