@@ -63,13 +63,27 @@ int lc_fast_set_two(lc_ctx *ctx, lc_batch *b, int64_t n, const double *x, const 
     double *c = b->coeffs;
     if (b->etype == LC_I32 && x && kv > 0) { /* x + v·ε and the reals x: branch-free */
         int32_t *k = b->exps, k1 = (int32_t)kv;
-        for (int64_t i = 0; i < n; i++) {
-            double a = x[i], d = v ? v[i] : vdef;
-            k[m] = 0, c[m] = a, m += a != 0;
-            k[m] = k1, c[m] = d, m += d != 0;
-            rp[i + 1] = m;
-            bd[i] = LC_EXACT;
-        }
+        if (v)
+            for (int64_t i = 0; i < n; i++) {
+                double a = x[i], d = v[i];
+                k[m] = 0, c[m] = a, m += a != 0;
+                k[m] = k1, c[m] = d, m += d != 0;
+                rp[i + 1] = m;
+            }
+        else if (vdef == 0) /* the reals x */
+            for (int64_t i = 0; i < n; i++) {
+                double a = x[i];
+                k[m] = 0, c[m] = a, m += a != 0;
+                rp[i + 1] = m;
+            }
+        else
+            for (int64_t i = 0; i < n; i++) {
+                double a = x[i];
+                k[m] = 0, c[m] = a, m += a != 0;
+                k[m] = k1, c[m] = vdef, m++;
+                rp[i + 1] = m;
+            }
+        for (int64_t i = 0; i < n; i++) bd[i] = LC_EXACT;
     } else {
         for (int64_t i = 0; i < n; i++) {
             double a = x ? x[i] : 0, d = v ? v[i] : vdef;
@@ -138,8 +152,20 @@ int lc_fast_disc(lc_ctx *ctx, lc_batch *out, const lc_batch *a, int f, lc_status
     if (!v) return 0;
     const double h0 = ctx->h0 == LC_H0_ZERO ? 0.0 : ctx->h0 == LC_H0_HALF ? 0.5 : 1.0;
     const double *c = a->coeffs;
+    const int64_t *rp = a->row_ptr;
+    if (f == LC_DISC_STEP || f == LC_DISC_SIGN) { /* the sign of the leading term decides */
+        const double pos = 1.0, neg = f == LC_DISC_STEP ? 0.0 : -1.0;
+        const double zero = f == LC_DISC_STEP ? h0 : ctx->sign0 + 0.0;
+        for (int64_t r = 0; r < n; r++) {
+            int64_t s = rp[r];
+            if (rp[r + 1] > s) v[r] = c[s] > 0 ? pos : neg;
+            else if (a->bound[r] == LC_EXACT) v[r] = zero;
+            else return 0; /* undecided: the general path reports it */
+        }
+        return lc_fast_set_two(ctx, out, n, v, NULL, 0, 1, out->den, st, f == LC_DISC_STEP ? "lc_step" : "lc_sign");
+    }
     for (int64_t r = 0; r < n; r++) {
-        int64_t s = a->row_ptr[r], len = a->row_ptr[r + 1] - s, k0 = len ? lc_get_k(a, s) : 0;
+        int64_t s = rp[r], len = rp[r + 1] - s, k0 = len ? lc_get_k(a, s) : 0;
         /* _lc_row_disc reads the first exponent only */
         if (_lc_row_disc(f, &k0, c + s, len, a->bound[r], ctx->sign0, h0, (int)ctx->round_tie, &v[r]))
             return 0;
