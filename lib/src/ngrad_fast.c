@@ -128,7 +128,7 @@ int lc_fast_abs(lc_ctx *ctx, lc_batch *out, const lc_batch *a, lc_status *st)
     double *c = out->coeffs;
     memcpy(out->row_ptr, a->row_ptr, (size_t)(n + 1) * sizeof *out->row_ptr);
     memcpy(out->bound, a->bound, (size_t)n * sizeof *out->bound);
-    if (out->etype == a->etype)
+    if (out->etype == a->etype && nnz > 0)
         memcpy(out->exps, a->exps, (size_t)nnz * (a->etype == LC_I64 ? 8 : 4));
     else
         for (int64_t i = 0; i < nnz; i++) put_k(out, i, lc_get_k(a, i));
