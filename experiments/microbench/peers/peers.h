@@ -172,8 +172,9 @@ int lcp_compare_pairs(const int64_t *sizes, const int *terms, int npairs, int re
  * forward mode over its P = 6H + 1 parameters, with the library's
  * first-order layout (infnum/first.h) and with plain dual numbers in
  * doubles, through the same code. Stores the median ns per step of each
- * and the largest relative difference of their final states (values and
- * tangents). Returns LCP_OK, LCP_EINVAL or LCP_ENOMEM. */
+ * over reps samples taken in turn (dual, field, dual, ...) and the largest
+ * relative difference of their final states (values and tangents).
+ * Returns LCP_OK, LCP_EINVAL or LCP_ENOMEM. */
 int lcp_rollout(int H, int steps, int reps, uint64_t seed, double *ns_field, double *ns_dual,
                 double *maxdiff);
 /* The pair measured by the comparison: H, steps. */
