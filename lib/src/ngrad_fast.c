@@ -16,6 +16,7 @@
 #include "ngrad_fast.h"
 #include "infnum/raw_order.h"
 
+#include <math.h>
 #include <string.h>
 
 /* Stores exponent k at term i of b (int32 or int64 storage). */
@@ -166,6 +167,18 @@ int lc_fast_disc(lc_ctx *ctx, lc_batch *out, const lc_batch *a, int f, lc_status
     }
     for (int64_t r = 0; r < n; r++) {
         int64_t s = rp[r], len = rp[r + 1] - s, k0 = len ? lc_get_k(a, s) : 0;
+        if (f == LC_DISC_ROUND && a->bound[r] > 0 && k0 >= 0) { /* off a breakpoint: round(st) */
+            double sv = len && k0 == 0 ? c[s] : 0.0, m = sv;
+            if (fabs(sv) < 0x1p52) { /* floor without a call: the truncation, one down if above */
+                m = (double)(int64_t)sv;
+                m -= m > sv;
+            }
+            double fr = sv - m; /* exact */
+            if (fr != 0.5) {
+                v[r] = (fr < 0.5 ? m : m + 1.0) + 0.0; /* no −0 */
+                continue;
+            }
+        }
         /* _lc_row_disc reads the first exponent only */
         if (_lc_row_disc(f, &k0, c + s, len, a->bound[r], ctx->sign0, h0, (int)ctx->round_tie, &v[r]))
             return 0;
