@@ -6,6 +6,7 @@
  * touched only on success, so aliasing and failures are handled in one place.
  */
 #include "internal.h"
+#include "ngrad_fast.h"
 
 #include <float.h>
 #include <math.h>
@@ -379,8 +380,10 @@ static lc_status set_two(lc_ctx *ctx, lc_batch *b, int64_t n, const double *x, c
         if (!isfinite(a) || !isfinite(c))
             return lc_fail(ctx, LC_EINVAL, func, "row %lld: value is not finite", (long long)i);
     }
+    lc_status st = LC_OK;
+    if (lc_fast_set_two(ctx, b, n, x, v, vdef, kv, den, &st, func)) return st; /* ngrad_fast.c */
     lc_batch w;
-    lc_status st = lc_wide_alloc(ctx, &w, n, n > INT64_MAX / 2 ? INT64_MAX : 2 * n, den, func);
+    st = lc_wide_alloc(ctx, &w, n, n > INT64_MAX / 2 ? INT64_MAX : 2 * n, den, func);
     if (st != LC_OK) return st;
     int64_t m = 0, *k = w.exps;
     double *c = w.coeffs;

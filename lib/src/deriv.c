@@ -4,6 +4,7 @@
  * use ctx and its scratch freely: nothing here lives in the scratch.
  */
 #include "internal.h"
+#include "ngrad_fast.h"
 
 #include <string.h>
 
@@ -50,6 +51,7 @@ static lc_status div_eps(lc_ctx *ctx, const char *fn, lc_batch *out, lc_batch *y
 {
     lc_status st = lc_batch_std(ctx, yr, s);
     if (st) return wrap(ctx, fn, st, "f(x) has no standard part");
+    if (lc_fast_div_eps(ctx, out, y, s, yr->nrows, yr->den, &st, fn)) return st; /* a shift */
     st = lc_batch_set_real(ctx, yr, yr->nrows, s);
     if (!st) st = lc_sub(ctx, y, y, yr);
     if (!st) st = lc_batch_set_monomial(ctx, yr, 1, 1.0, -1, 1);

@@ -91,6 +91,8 @@ static int write_sweep(const pset *s, const char *dir, const char *name, int byt
     if (!f) return -1;
     const char *ops[16];
     int nops = distinct_str(s->op, s->n, ops, 16), blk = 0;
+    for (int k = 0; k < nops; k++) /* the swept ops only: not ngrad_* nor rollout (one point each) */
+        if (!strncmp(ops[k], "ngrad_", 6) || !strcmp(ops[k], "rollout")) ops[k--] = ops[--nops];
     fprintf(f, "# infnum-microbench peers: numbers per second vs %s (%s %lld)\n# ops=",
             byterms ? "terms per number" : "batch size", byterms ? "batch size" : "terms", (long long)fixed);
     for (int k = 0; k < nops; k++) fprintf(f, "%s%s", k ? " " : "", ops[k]);
