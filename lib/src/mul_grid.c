@@ -46,6 +46,7 @@ int64_t lc_row_mul_grid(const int64_t *k1, const double *c1, int64_t n1, int64_t
     *po = p;
     if (n1 == 0 || n2 == 0) return 0;
     if (!lc_add_i64(k1[0], k2[0], &base) || !lc_add_i64(k1[n1 - 1], k2[n2 - 1], &t)) return -1;
+    if (t == LC_EXACT && p == LC_EXACT) return -1; /* a term at LC_EXACT would read as "exact" */
     if (base >= p) return 0;
     if (n1 > LC_GRID_TERMS || n2 > LC_GRID_TERMS) return -2;
     int64_t g = 0, span, lim;

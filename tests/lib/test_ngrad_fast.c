@@ -194,8 +194,10 @@ static void test_disc(lt_rng *g)
         lc_status st = LC_OK;
         for (int64_t r = 0; r < n && !st; r++) st = naive_disc(&ctx, &a, r, f, &v[r]);
         int alias = lt_unif(g) < 0.3;
+        /* a float copy of a term that underflows float is an error (no term
+         * may vanish): such a batch is not aliased */
+        if (alias && lc_batch_copy(&ctx, &got, &a) != LC_OK) alias = 0;
         int64_t oden = alias ? a.den : got.den;
-        if (alias) OK(&ctx, lc_batch_copy(&ctx, &got, &a));
         lc_status sf = lc_disc_apply(&ctx, &got, alias ? &got : &a, f);
         CHECK(sf == st);
         if (!st) {

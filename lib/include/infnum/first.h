@@ -22,6 +22,8 @@
 
 #include "infnum/infnum.h"
 
+#pragma GCC visibility push(default)
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -68,4 +70,5 @@ lc_status lc_fo_to_batch(lc_ctx *ctx, lc_batch *out, const lc_fo *x);
 #ifdef __cplusplus
 }
 #endif
+#pragma GCC visibility pop
 #endif /* INFNUM_FIRST_H */
