@@ -18,7 +18,7 @@
  * cancellations). When a row does not qualify the call returns "not
  * handled" and the general path (arith.c, series.c) runs instead: it
  * reports errors and handles every other case. Results agree with the
- * general path up to rounding (tests/lib/test_fastpath.c). */
+ * general path up to rounding (lib/tests/test_fastpath.c). */
 #include "fastpath.h"
 #include "infnum/raw_series.h"
 
