@@ -32,7 +32,7 @@ static int row_gcd(const int64_t *k, int64_t n, int64_t *g)
 {
     for (int64_t i = 1; i < n && *g != 1; i++) {
         int64_t d;
-        if (!lc_add_i64(k[i], -k[0], &d)) return 0;
+        if (!lc_sub_i64(k[i], k[0], &d)) return 0;
         *g = gcd64(*g, d);
     }
     return 1;
@@ -53,11 +53,11 @@ int64_t lc_row_mul_grid(const int64_t *k1, const double *c1, int64_t n1, int64_t
     if (!row_gcd(k1, n1, &g) || !row_gcd(k2, n2, &g)) return -2;
     if (g == 0) g = 1; /* two single terms */
     /* slots: products below the bound, k = base + s·g < p ⇔ s < lim */
-    if (!lc_add_i64(t, -base, &span)) return -2;
+    if (!lc_sub_i64(t, base, &span)) return -2;
     int64_t S = span / g + 1;
     if (p != LC_EXACT) {
         int64_t room;
-        if (!lc_add_i64(p, -base, &room)) return -2;
+        if (!lc_sub_i64(p, base, &room)) return -2;
         lim = (room - 1) / g + 1; /* room ≥ 1 */
         if (lim < S) S = lim;
     }

@@ -112,7 +112,7 @@ int lc_fast_abs(lc_ctx *ctx, lc_batch *out, const lc_batch *a, lc_status *st)
     const double *ca = a->coeffs;
     for (int64_t r = 0; r < n; r++) { /* every sign known (else the general path reports) */
         int64_t s = a->row_ptr[r];
-        if (_lc_row_sign(ca + s, a->row_ptr[r + 1] - s, a->bound[r]) == LC_SIGN_UNDEF) return 0;
+        if (_lc_row_sign(ca ? ca + s : NULL, a->row_ptr[r + 1] - s, a->bound[r]) == LC_SIGN_UNDEF) return 0;
     }
     *st = LC_OK;
     if (out == a) { /* in place: only the signs change */
@@ -180,7 +180,7 @@ int lc_fast_disc(lc_ctx *ctx, lc_batch *out, const lc_batch *a, int f, lc_status
             }
         }
         /* _lc_row_disc reads the first exponent only */
-        if (_lc_row_disc(f, &k0, c + s, len, a->bound[r], ctx->sign0, h0, (int)ctx->round_tie, &v[r]))
+        if (_lc_row_disc(f, &k0, c ? c + s : NULL, len, a->bound[r], ctx->sign0, h0, (int)ctx->round_tie, &v[r]))
             return 0;
     }
     static const char *const names[] = {"lc_step", "lc_sign", "lc_floor", "lc_ceil", "lc_round"};

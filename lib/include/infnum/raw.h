@@ -386,8 +386,9 @@ LC_HD static inline int64_t _lc_row_series(const double *f, int64_t K, const int
             double v = ac[s];
             if (v == 0) continue;
             for (int64_t i = 0; i < nd; i++) {
-                int64_t t = s == 0 ? (kd[i] - L) / g + 1 : s + kd[i] / g;
-                if (t >= W) break; /* kd increasing */
+                int64_t q = s == 0 ? (kd[i] - L) / g + 1 : kd[i] / g; /* no overflow: kd ≥ L ≥ 1 */
+                if (q >= W - s) break; /* t = s + q ≥ W (kd increasing); s + q may not fit */
+                int64_t t = s + q;
                 bc[t] += v * cd[i];
             }
         }

@@ -157,16 +157,19 @@ LC_HD static inline lc_status _lc_ser_plan(int kind, const int64_t *k, const dou
     double f3[3] = {0, 0, 0};
     _lc_series_coeffs(kind, P->s, r, 3, f3);
     int64_t k0 = f3[0] != 0 ? 0 : f3[1] != 0 ? 1 : f3[2] != 0 ? 2 : 0;
-    if (!_lc_mul_ok(k0, Ld, &t) || !_lc_add_ok(t, N, &P->T) || P->T == LC_EXACT) {
+    int tok = _lc_mul_ok(k0, Ld, &t) && _lc_add_ok(t, N, &P->T) && P->T != LC_EXACT;
+    /* terms at or beyond δ's bound B = pd + (k1 − 1)·L'δ (k1: the first j ≥ 1
+     * with f_j ≠ 0) are dropped anyway: truncate there (less work, and the
+     * cost is what the result needs); B also stands in for a T that does
+     * not fit (then the result's bound is B whatever T is) */
+    int64_t k1 = f3[1] != 0 ? 1 : f3[2] != 0 ? 2 : 0, B;
+    int bok = P->pd != LC_EXACT && k1 && _lc_mul_ok(k1 - 1, Ld, &t) && _lc_bound_add(P->pd, t, &B);
+    if (bok && (!tok || B < P->T)) {
+        P->T = B;
+    } else if (!tok) {
         P->why = "the truncation exponent overflows";
         return LC_EOVERFLOW;
     }
-    /* terms at or beyond δ's bound B = pd + (k1 − 1)·L'δ (k1: the first j ≥ 1
-     * with f_j ≠ 0) are dropped anyway: truncate there (less work, and the
-     * cost is what the result needs) */
-    int64_t k1 = f3[1] != 0 ? 1 : f3[2] != 0 ? 2 : 0, B;
-    if (P->pd != LC_EXACT && k1 && _lc_mul_ok(k1 - 1, Ld, &t) && _lc_bound_add(P->pd, t, &B) && B < P->T)
-        P->T = B;
     P->K = (P->T - 1) / Ld + 1;
     P->M = _lc_series_cap(k + P->i0, P->nd, P->L, P->pd, P->T);
     if (P->M < 0) {
