@@ -239,23 +239,18 @@ static void dist_hist(const lc_nn *net, const fdata *d, double sigma, double *fr
     for (int k = 0; k < NBIN; k++) frac[k] = tot ? (double)cnt[k] / (double)tot : NAN;
 }
 
-int main(int argc, char **argv)
+/* Validates the parameters, trains and measures, and writes the results
+ * (lcx_body). */
+static int body(const lcx_cli *cli, lcx_h5 *h5, void *user)
 {
-    lcx_cli cli;
-    int rc = lcx_cli_parse(&cli, "infnum-fmnist-fidelity",
-                           "Gradient fidelity on Fashion-MNIST MLPs: every estimator's gradient against a "
-                           "Monte Carlo gradient of the loss under Gaussian noise of width sigma on the "
-                           "pre-activations (cosine, relative bias, variance over mini-batches, MC standard "
-                           "error), at several depths and points of training; histogram of |u-b|/sigma.",
-                           P, argc, argv);
-    if (rc >= 0) return rc;
-    const lcx_params *p = &cli.params;
+    (void)user;
+    int rc;
+    const lcx_params *p = &cli->params;
     lc_ctx ctx;
     lc_ctx_init(&ctx);
     fm_split str = {0};
     fdata tr = {0};
     growbuf rows = {0}, hist = {0};
-    lcx_h5 h5 = {.file = -1};
     double *mean = NULL, *sd = NULL;
     int64_t nd = lcx_get_len(p, "depths"), ne = lcx_get_len(p, "epochs"), ns = lcx_get_len(p, "sigmas");
     int64_t nest = lcx_get_len(p, "estimators"), W = lcx_get_int(p, "width"), NB = lcx_get_int(p, "batches");
@@ -265,44 +260,44 @@ int main(int argc, char **argv)
     lc_nn_cfg_init(&cfg);
     rc = 2;
     if (lc_act_from_name(&ctx, lcx_get_str(p, "activation"), &cfg.act, &cfg.bits) || cfg.act == LC_ACT_RELU) {
-        lcx_usage(&cli, "activation", "step, sign or round_K");
+        lcx_usage(cli, "activation", "step, sign or round_K");
         goto done;
     }
     if (lc_est_from_name(&ctx, lcx_get_str(p, "train_estimator"), &cfg.est)) {
-        lcx_usage(&cli, "train_estimator", ctx.err);
+        lcx_usage(cli, "train_estimator", ctx.err);
         goto done;
     }
     for (int64_t k = 0; k < nest; k++) {
         lc_est e;
         if (lc_est_from_name(&ctx, lcx_get_str_at(p, "estimators", k), &e)) {
-            lcx_usage(&cli, "estimators", ctx.err);
+            lcx_usage(cli, "estimators", ctx.err);
             goto done;
         }
     }
     for (int64_t k = 0; k < nd; k++)
         if (lcx_get_int_at(p, "depths", k) < 1 || lcx_get_int_at(p, "depths", k) > LC_NN_MAX_HIDDEN) {
-            lcx_usage(&cli, "depths", "each in 1..4");
+            lcx_usage(cli, "depths", "each in 1..4");
             goto done;
         }
     for (int64_t k = 0; k < ne; k++)
         if (lcx_get_int_at(p, "epochs", k) < 0 || (k && lcx_get_int_at(p, "epochs", k) < lcx_get_int_at(p, "epochs", k - 1))) {
-            lcx_usage(&cli, "epochs", "ascending, ≥ 0");
+            lcx_usage(cli, "epochs", "ascending, ≥ 0");
             goto done;
         }
     for (int64_t k = 0; k < ns; k++)
         if (!(lcx_get_real_at(p, "sigmas", k) > 0)) {
-            lcx_usage(&cli, "sigmas", "each > 0");
+            lcx_usage(cli, "sigmas", "each > 0");
             goto done;
         }
     if (nd < 1 || ne < 1 || ns < 1 || nest < 1 || W < 1 || NB < 1 || B < 1 || G < 2 || S < G || S % G ||
         sub < NB * B || !(lcx_get_real(p, "lr") > 0)) {
-        lcx_usage(&cli, "mc_samples", "need lists non-empty, width/batches/batch ≥ 1, mc_groups ≥ 2 dividing "
-                                      "mc_samples, train_subset ≥ batches·batch, lr > 0");
+        lcx_usage(cli, "mc_samples", "need lists non-empty, width/batches/batch ≥ 1, mc_groups ≥ 2 dividing "
+                                     "mc_samples, train_subset ≥ batches·batch, lr > 0");
         goto done;
     }
     rc = 1;
     if (fm_split_load(&ctx, &str, lcx_get_str(p, "data"), "train", lcx_get_bool(p, "verify"))) {
-        lcx_fail(&cli, ctx.err);
+        lcx_fail(cli, ctx.err);
         goto done;
     }
     if (sub > str.n) sub = str.n;
@@ -315,18 +310,18 @@ int main(int argc, char **argv)
     fm_split_clear(&ctx, &str);
     cfg.nin = dim;
     cfg.opt.lr = lcx_get_real(p, "lr");
-    cfg.seed = (uint64_t)cli.seed;
+    cfg.seed = (uint64_t)cli->seed;
     for (int64_t di = 0; di < nd; di++) {
         cfg.nhidden = (int32_t)lcx_get_int_at(p, "depths", di);
         for (int l = 0; l < cfg.nhidden; l++) cfg.hidden[l] = W;
         lc_nn net;
         if (lc_nn_init(&ctx, &net, &cfg)) {
-            lcx_fail(&cli, ctx.err);
+            lcx_fail(cli, ctx.err);
             goto done;
         }
         mc m = {.nh = net.w_off[cfg.nhidden], .G = G};
         lc_tape_init(&m.t, &ctx);
-        lc_rng_seed(&m.rng, (uint64_t)cli.seed * 7919 + (uint64_t)di);
+        lc_rng_seed(&m.rng, (uint64_t)cli->seed * 7919 + (uint64_t)di);
         m.g = malloc((size_t)(G * m.nh) * sizeof *m.g);
         m.u1 = malloc((size_t)(B * W) * sizeof *m.u1);
         m.L = malloc((size_t)B * sizeof *m.L);
@@ -342,11 +337,9 @@ int main(int argc, char **argv)
         int64_t trained = 0;
         for (int64_t ei = 0; ok && ei < ne; ei++) {
             int64_t target = lcx_get_int_at(p, "epochs", ei);
-            lc_est keep = net.cfg.est;
             for (; ok && trained < target; trained++)
                 ok = !lc_nn_set_est(&ctx, &net, &cfg.est) &&
                      !lc_nn_train_epoch(&ctx, &net, tr.x, tr.y, tr.n, NULL, NULL, NULL);
-            (void)keep;
             for (int64_t si = 0; ok && si < ns; si++) {
                 double sigma = lcx_get_real_at(p, "sigmas", si), frac[NBIN];
                 dist_hist(&net, &tr, sigma, frac);
@@ -382,8 +375,8 @@ int main(int argc, char **argv)
                                         sqrt(bias / dot(mm, mm, nh)), NB > 1 ? var / (double)(NB - 1) / dot(me, me, nh) : NAN,
                                         se, sc, (double)NB, (double)S, ratio / (double)NB};
                     ok = !push_row(&rows, row, NCOL);
-                    if (!cli.quiet)
-                        fprintf(stderr, "%s: depth %d epoch %lld sigma %g %-12s cos %.3f bias %.3f (MC se %.3f)\n", cli.prog,
+                    if (!cli->quiet)
+                        fprintf(stderr, "%s: depth %d epoch %lld sigma %g %-12s cos %.3f bias %.3f (MC se %.3f)\n", cli->prog,
                                 cfg.nhidden, (long long)trained, sigma, lcx_get_str_at(p, "estimators", k), row[4],
                                 row[5], se);
                 }
@@ -395,7 +388,7 @@ int main(int argc, char **argv)
         lc_tape_clear(&m.t);
         lc_nn_clear(&ctx, &net);
         if (!ok) {
-            lcx_fail(&cli, ctx.err);
+            lcx_fail(cli, ctx.err);
             goto done;
         }
     }
@@ -403,24 +396,29 @@ int main(int argc, char **argv)
     if (!names) goto oom;
     for (int64_t k = 0; k < nest; k++) names[k] = lcx_get_str_at(p, "estimators", k);
     int64_t dr[2] = {rows.n / NCOL, NCOL}, dh[2] = {hist.n / 6, 6};
-    if (lcx_h5_open(&h5, cli.out, &cli) || lcx_h5_write_f64(&h5, "fid/rows", 2, dr, rows.v, "1") ||
-        lcx_h5_write_strs(&h5, "fid/estimators", nest, names) || lcx_h5_write_f64(&h5, "hist/rows", 2, dh, hist.v, "1") ||
-        lcx_h5_attr_i64(&h5, "/", "n_train", tr.n) || lcx_h5_commit(&h5)) {
-        lcx_fail(&cli, h5.err);
-        lcx_h5_abort(&h5);
-        free(names);
-        goto done;
-    }
+    if (lcx_h5_write_f64(h5, "fid/rows", 2, dr, rows.v, "1") || lcx_h5_write_strs(h5, "fid/estimators", nest, names) ||
+        lcx_h5_write_f64(h5, "hist/rows", 2, dh, hist.v, "1") || lcx_h5_attr_i64(h5, "/", "n_train", tr.n))
+        rc = -1; /* lcx_run reports h5->err */
+    else
+        rc = 0;
     free(names);
-    rc = 0;
     goto done;
 oom:
-    lcx_fail(&cli, "out of memory");
+    rc = lcx_fail(cli, "out of memory");
 done:
     fm_split_clear(&ctx, &str);
     fdata_clear(&tr);
     free(rows.v), free(hist.v), free(mean), free(sd);
     lc_ctx_clear(&ctx);
-    lcx_cli_clear(&cli);
     return rc;
 }
+
+static const lcx_exp EXP = {
+    "infnum-fmnist-fidelity",
+    "Gradient fidelity on Fashion-MNIST MLPs: every estimator's gradient against a "
+    "Monte Carlo gradient of the loss under Gaussian noise of width sigma on the "
+    "pre-activations (cosine, relative bias, variance over mini-batches, MC standard "
+    "error), at several depths and points of training; histogram of |u-b|/sigma.",
+    P, body, NULL, LCX_CPU_ONLY};
+
+int main(int argc, char **argv) { return lcx_run(&EXP, argc, argv); }

@@ -1,7 +1,8 @@
 /* infnum-report on result files whose datasets disagree in length: every
- * loader (microbench, peers, fmnist, cartpole) must refuse the file (exit
- * 1, a message naming the dataset, no output), never read past a buffer or
- * write tables from other memory. Usage: test_report_shapes INFNUM_REPORT */
+ * loader (microbench, peers, fmnist, fmnist --fidelity, cartpole) must
+ * refuse the file (exit 1, a message naming the dataset, no output), never
+ * read past a buffer or write tables from other memory.
+ * Usage: test_report_shapes INFNUM_REPORT */
 #define _POSIX_C_SOURCE 200809L
 #include "lcx.h"
 #include "check.h"
@@ -11,7 +12,10 @@
 #include <string.h>
 #include <unistd.h>
 
-static const lcx_param table[] = {{"n", LCX_INT, "1", "unused"}, {NULL, 0, NULL, NULL}};
+/* activation and estimator: the labels the fmnist loader reads from params */
+static const lcx_param table[] = {{"activation", LCX_STR, "\"step\"", "unused"},
+                                  {"estimator", LCX_STR, "\"ste\"", "unused"},
+                                  {NULL, 0, NULL, NULL}};
 static char dir[256];
 
 static void open_file(lcx_h5 *h, const char *name)
@@ -30,6 +34,13 @@ static void f64(lcx_h5 *h, const char *name, int64_t n)
     double v[8] = {1, 2, 3, 4, 5, 6, 7, 8};
     int64_t d[1] = {n};
     CHECK(lcx_h5_write_f64(h, name, 1, d, v, "1") == 0);
+}
+
+static void f64_2d(lcx_h5 *h, const char *name, int64_t rows, int64_t cols)
+{
+    double v[64] = {0};
+    int64_t d[2] = {rows, cols};
+    CHECK(rows * cols <= 64 && lcx_h5_write_f64(h, name, 2, d, v, "1") == 0);
 }
 
 static void i64(lcx_h5 *h, const char *name, int64_t n)
@@ -95,6 +106,23 @@ int main(int argc, char **argv)
           lcx_h5_attr_f64(&h, "/", "n_test", 1) == 0);
     CHECK(lcx_h5_commit(&h) == 0);
     expect_refused(argv[1], "fmnist", "fm", "epoch/act_zero_frac");
+    /* fmnist: 3 epochs everywhere but 1 epoch time (the old loader read 3) */
+    open_file(&h, "fm-time");
+    f64(&h, "epoch/test_acc", 3), f64(&h, "final/test_acc", 1), f64(&h, "final/epoch_time", 1);
+    f64(&h, "final/valid_acc", 1), f64(&h, "final/train_acc", 1);
+    f64(&h, "epoch/act_zero_frac", 3), f64(&h, "epoch/hidden_change", 3), f64(&h, "epoch/time", 1);
+    CHECK(lcx_h5_attr_f64(&h, "/", "n_train", 1) == 0 && lcx_h5_attr_f64(&h, "/", "n_valid", 1) == 0 &&
+          lcx_h5_attr_f64(&h, "/", "n_test", 1) == 0);
+    CHECK(lcx_h5_commit(&h) == 0);
+    expect_refused(argv[1], "fmnist", "fm-time", "epoch/time");
+    /* fmnist --fidelity: rows of 12 columns, histogram rows of 5 (not 6);
+     * the message must name the offending dataset alone */
+    open_file(&h, "fid");
+    f64_2d(&h, "fid/rows", 2, 12), strs(&h, "fid/estimators", 1), f64_2d(&h, "hist/rows", 2, 5);
+    CHECK(lcx_h5_commit(&h) == 0);
+    char sub[512];
+    snprintf(sub, sizeof sub, "fmnist --fidelity %s/fid.h5", dir);
+    expect_refused(argv[1], sub, "fid", "dataset 'hist/rows'");
     /* cartpole: 3 evaluations, 1 wall time; a final value of 0 elements */
     open_file(&h, "cp");
     CHECK(lcx_h5_attr_str(&h, "/", "estimator", "es") == 0 && lcx_h5_attr_str(&h, "/", "policy", "linear") == 0);

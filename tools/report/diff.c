@@ -66,8 +66,8 @@ static int same(lcx_h5r *a, lcx_h5r *b, const char *name)
     if (is_string(a, name) != is_string(b, name)) return 0;
     if (is_string(a, name)) {
         char **x = NULL, **y = NULL;
-        int64_t nx = 0, ny = 0;
-        int eq = !lcx_h5r_read_strs(a, name, &x, &nx) && !lcx_h5r_read_strs(b, name, &y, &ny) && nx == ny;
+        int64_t nx = RP_ANY, ny = RP_ANY;
+        int eq = !rp_read_strs(a, name, &nx, &x) && !rp_read_strs(b, name, &ny, &y) && nx == ny;
         for (int64_t i = 0; eq && i < nx; i++) eq = !strcmp(x[i], y[i]);
         lcx_strs_free(x, nx);
         lcx_strs_free(y, ny);

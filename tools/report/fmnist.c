@@ -130,7 +130,8 @@ static int load(fset *s, const char *path)
     r->sel = isnan(sel[0]) ? tr[0] : sel[0];
     r->zero = zero[last * dz[1]];     /* first hidden layer */
     r->change = chg[last * dz[1]];
-    if (lcx_h5r_read_f64(&h, "epoch/time", &r->times, dz)) {
+    int64_t dt[2] = {E, 1};
+    if (rp_read_f64(&h, "epoch/time", dt, &r->times)) {
         rp_err(-1, "fmnist", "%s: %s", path, h.err);
         free(r->curve);
         goto done;
