@@ -159,6 +159,7 @@ typedef struct cp_ns {
     lc_batch *v;    /* nv batches: state, observations, temporaries  */
     int64_t nv;
     lc_fo *fo;      /* nv + P: v and par in first-order form          */
+    double step_b, step_J; /* lc_disc_jump(LC_DISC_STEP): breakpoint, jump */
     double *buf;    /* 12·P doubles                                   */
     int64_t *ibuf;  /* 4·P + 1                                        */
     int *sgn;       /* P                                              */

@@ -57,6 +57,13 @@ lc_status cp_ns_init(lc_ctx *ctx, cp_ns *ns, const cp_policy *pol, lc_kernel ker
         cp_ns_clear(ctx, ns);
         return lc_fail(ctx, LC_ENOMEM, __func__, "out of memory");
     }
+    const double zero = 0.0; /* the step's one breakpoint and its jump, whatever d */
+    lc_status st = lc_disc_jump(ctx, LC_DISC_STEP, &zero, 1, &ns->step_b, &ns->step_J);
+    if (st != LC_OK) {
+        ns->nv = 0;
+        cp_ns_clear(ctx, ns);
+        return st;
+    }
     ns->P = P;
     ns->term_jump = 1;
     ns->first_order = 1;
@@ -65,8 +72,7 @@ lc_status cp_ns_init(lc_ctx *ctx, cp_ns *ns, const cp_policy *pol, lc_kernel ker
     for (int64_t i = 0; i < ns->nv + P; i++) lc_fo_init(&ns->fo[i]);
     /* the first-order values' room, so that a rollout allocates nothing */
     for (int64_t i = 0; i < ns->nv + P; i++) {
-        lc_status st = lc_fo_set(ctx, &ns->fo[i], P, 0.0, NULL);
-        if (st != LC_OK) {
+        if ((st = lc_fo_set(ctx, &ns->fo[i], P, 0.0, NULL)) != LC_OK) {
             cp_ns_clear(ctx, ns);
             return st;
         }
@@ -135,7 +141,7 @@ static lc_status force(lc_ctx *ctx, cp_ns *ns)
 {
     const int64_t P = ns->P;
     lc_batch *v = ns->v;
-    double *d = ns->buf, *dd = d + P, *b = dd + P, *J = b + P;
+    double *d = ns->buf, *dd = d + P, b = ns->step_b, J = ns->step_J;
     lc_status st;
     TRY(lc_sub(ctx, &v[V_D], &v[V_L1], &v[V_L0]));
     TRY(lc_batch_std(ctx, &v[V_D], d));
@@ -147,13 +153,12 @@ static lc_status force(lc_ctx *ctx, cp_ns *ns)
         for (int64_t r = 0; r < P; r++) ns->sgn[r] = d[r] > 0.0 || (d[r] == 0.0 && dd[r] > 0.0);
     else if (st != LC_OK)
         goto done;
-    TRY(lc_disc_jump(ctx, LC_DISC_STEP, d, P, b, J));
     for (int64_t r = 0; r < P; r++) {
         const double a = ns->sgn[r] > 0;
         if (r == 0)
-            cp_gaps_note(ns->gaps, d[0], lc_kernel_eval(ns->kernel, ns->sigma, d[0] - b[0]) /
+            cp_gaps_note(ns->gaps, d[0], lc_kernel_eval(ns->kernel, ns->sigma, d[0] - b) /
                                              lc_kernel_eval(ns->kernel, ns->sigma, 0.0));
-        dd[r] *= 2.0 * CP_FORCE_MAG * J[r] * lc_kernel_eval(ns->kernel, ns->sigma, d[r] - b[r]);
+        dd[r] *= 2.0 * CP_FORCE_MAG * J * lc_kernel_eval(ns->kernel, ns->sigma, d[r] - b);
         d[r] = CP_FORCE_MAG * (2.0 * a - 1.0);
     }
     TRY(set_first_order(ctx, ns, &v[V_F], d, dd));
@@ -400,7 +405,7 @@ static lc_status fo_force(lc_ctx *ctx, cp_ns *ns)
 {
     const int64_t P = ns->P;
     lc_fo *v = ns->fo, *D = &v[V_D];
-    double *dd = ns->buf, b, Jd;
+    double *dd = ns->buf, b = ns->step_b, Jd = ns->step_J;
     int a0 = 0;
     lc_status st;
     TRY(lc_fo_sub(ctx, D, &v[V_L1], &v[V_L0]));
@@ -410,7 +415,6 @@ static lc_status fo_force(lc_ctx *ctx, cp_ns *ns)
         if (r == 0) a0 = a;
         else if (a != a0) return FO_SPLIT;
     }
-    TRY(lc_disc_jump(ctx, LC_DISC_STEP, &D->a, 1, &b, &Jd));
     const double k = lc_kernel_eval(ns->kernel, ns->sigma, D->a - b);
     cp_gaps_note(ns->gaps, D->a, k / lc_kernel_eval(ns->kernel, ns->sigma, 0.0));
     const double w = 2.0 * CP_FORCE_MAG * Jd * k;
