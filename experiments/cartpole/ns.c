@@ -409,7 +409,9 @@ static lc_status fo_force(lc_ctx *ctx, cp_ns *ns)
     int a0 = 0;
     lc_status st;
     TRY(lc_fo_sub(ctx, D, &v[V_L1], &v[V_L0]));
-    for (int64_t r = 0; r < P; r++) { /* action 1 iff L1 − L0 > 0; O(ε²) ties to action 0 */
+    /* action 1 iff L1 − L0 > 0, O(ε²) ties to action 0; a nonzero standard
+     * part decides every row as row 0 */
+    for (int64_t r = 0; r < (D->a != 0.0 ? 1 : P); r++) {
         int sg;
         const int a = fo_cmp(D, r, 0.0, &sg) == LC_OK && sg > 0;
         if (r == 0) a0 = a;
@@ -482,14 +484,14 @@ static lc_status fo_reward(lc_ctx *ctx, cp_ns *ns, const double *theta, int t, i
     for (int k = 0; k < 2; k++) {
         const double K = k ? CP_THETA_THRESHOLD : CP_X_THRESHOLD;
         if (lc_fo_abs(ctx, t1, &v[k ? V_TH : V_X]) != LC_OK) return FO_SPLIT; /* a row O(ε²) */
-        int v0 = 0;
-        for (int64_t r = 0; r < P; r++) {
+        int v0 = 0; /* |y| − K ≠ 0 in the standard part decides every row as row 0 */
+        for (int64_t r = 0; r < (t1->a != K ? 1 : P); r++) {
             int sg = 0;
             if (fo_cmp(t1, r, K, &sg) != LC_OK) return FO_SPLIT;
             if (r == 0) v0 = sg > 0;
             else if ((sg > 0) != v0) return FO_SPLIT; /* some rows terminate, others not */
-            me[k * P + r] = t1->b[r] / K;
         }
+        for (int64_t r = 0; r < P; r++) me[k * P + r] = t1->b[r] / K;
         term |= v0;
         m[k] = t1->a / K - 1.0;
     }
