@@ -11,6 +11,7 @@
 
 #include "infnum/infnum.h"
 #include "infnum/ext.h" /* lc_malloc, lc_free, lc_fail */
+#include "infnum/first.h" /* lc_fo: the rollout's fast path */
 #include "infnum/nn.h"  /* lc_rng, lc_opt, lc_kernel */
 
 #include <stddef.h>
@@ -137,19 +138,28 @@ void cp_pathwise_rollout(const cp_policy *pol, const double *theta, const double
  * episode would collect if it went on (cp_continuation) is lost at the
  * violated margin m = |x|/2.4 − 1 or |θ|/θ_max − 1 crossing 0, spread
  * uniformly over the margin's last increment Δm (0 < m ≤ Δm), so row j's ε
- * part gains −C·[ε]m/Δm. Buffers are allocated by cp_ns_init and reused (no
- * allocation per step). sigma may be changed between rollouts. */
+ * part gains −C·[ε]m/Δm. While every row takes the same decisions (the
+ * rows then share their standard parts), the episode runs in first-order
+ * form (lc_fo: one standard part, P ε coefficients); a rollout where the
+ * rows' decisions part (an exact tie, decided per row by its ε part) is run
+ * again from the start on the P-row batches. Buffers are allocated by
+ * cp_ns_init and reused (no allocation per step). sigma may be changed
+ * between rollouts. */
 typedef struct cp_ns {
     const cp_policy *pol;
     int64_t P;
     lc_kernel kernel;
     double sigma;
     int term_jump;        /* include the termination's jump (cp_ns_init: 1) */
+    int first_order;      /* try the first-order form first (cp_ns_init: 1) */
+    int ran_first_order;  /* the last rollout ran in first-order form      */
     cp_gaps *gaps;        /* decisions noted here (may be NULL)             */
     int64_t extra_steps;  /* environment steps of the last continuations    */
     lc_batch *par;  /* P batches of P rows: the parameters           */
     lc_batch *v;    /* nv batches: state, observations, temporaries  */
     int64_t nv;
+    lc_fo *fo;      /* nv + P: v and par in first-order form          */
+    double step_b, step_J; /* lc_disc_jump(LC_DISC_STEP): breakpoint, jump */
     double *buf;    /* 12·P doubles                                   */
     int64_t *ibuf;  /* 4·P + 1                                        */
     int *sgn;       /* P                                              */

@@ -1,7 +1,11 @@
 /* Nonstandard forward mode: one episode in the Levi-Civita field, the P
  * parameter directions as one batch of P rows (row j carries ∂/∂θ_j in its
- * ε coefficient, everything truncated at O(ε²)). */
+ * ε coefficient, everything truncated at O(ε²)). The same episode runs
+ * first in first-order form (lc_fo), the rows sharing their standard part;
+ * only when the rows' decisions part does it run again on the batches. */
 #include "cartpole.h"
+
+#include "infnum/raw_order.h"
 
 #include <math.h>
 #include <string.h>
@@ -19,6 +23,8 @@ void cp_ns_clear(lc_ctx *ctx, cp_ns *ns)
 {
     for (int64_t i = 0; ns->par && i < ns->P; i++) lc_batch_clear(ctx, &ns->par[i]);
     for (int64_t i = 0; ns->v && i < ns->nv; i++) lc_batch_clear(ctx, &ns->v[i]);
+    for (int64_t i = 0; ns->fo && i < ns->nv + ns->P; i++) lc_fo_clear(ctx, &ns->fo[i]);
+    lc_free(ctx, ns->fo);
     lc_free(ctx, ns->par);
     lc_free(ctx, ns->v);
     lc_free(ctx, ns->buf);
@@ -45,15 +51,32 @@ lc_status cp_ns_init(lc_ctx *ctx, cp_ns *ns, const cp_policy *pol, lc_kernel ker
     ns->buf = lc_malloc(ctx, (size_t)(14 * P), sizeof *ns->buf);
     ns->ibuf = lc_malloc(ctx, (size_t)(4 * P + 1), sizeof *ns->ibuf);
     ns->sgn = lc_malloc(ctx, (size_t)P, sizeof *ns->sgn);
-    if (!ns->par || !ns->v || !ns->buf || !ns->ibuf || !ns->sgn) {
+    ns->fo = lc_malloc(ctx, (size_t)(ns->nv + P), sizeof *ns->fo);
+    if (!ns->par || !ns->v || !ns->buf || !ns->ibuf || !ns->sgn || !ns->fo) {
         ns->nv = 0; /* no batch initialised yet: cp_ns_clear frees the blocks only */
         cp_ns_clear(ctx, ns);
         return lc_fail(ctx, LC_ENOMEM, __func__, "out of memory");
     }
+    const double zero = 0.0; /* the step's one breakpoint and its jump, whatever d */
+    lc_status st = lc_disc_jump(ctx, LC_DISC_STEP, &zero, 1, &ns->step_b, &ns->step_J);
+    if (st != LC_OK) {
+        ns->nv = 0;
+        cp_ns_clear(ctx, ns);
+        return st;
+    }
     ns->P = P;
     ns->term_jump = 1;
+    ns->first_order = 1;
     for (int64_t i = 0; i < P; i++) lc_batch_init(&ns->par[i], LC_F64, LC_I32);
     for (int64_t i = 0; i < ns->nv; i++) lc_batch_init(&ns->v[i], LC_F64, LC_I32);
+    for (int64_t i = 0; i < ns->nv + P; i++) lc_fo_init(&ns->fo[i]);
+    /* the first-order values' room, so that a rollout allocates nothing */
+    for (int64_t i = 0; i < ns->nv + P; i++) {
+        if ((st = lc_fo_set(ctx, &ns->fo[i], P, 0.0, NULL)) != LC_OK) {
+            cp_ns_clear(ctx, ns);
+            return st;
+        }
+    }
     return LC_OK;
 }
 
@@ -118,7 +141,7 @@ static lc_status force(lc_ctx *ctx, cp_ns *ns)
 {
     const int64_t P = ns->P;
     lc_batch *v = ns->v;
-    double *d = ns->buf, *dd = d + P, *b = dd + P, *J = b + P;
+    double *d = ns->buf, *dd = d + P, b = ns->step_b, J = ns->step_J;
     lc_status st;
     TRY(lc_sub(ctx, &v[V_D], &v[V_L1], &v[V_L0]));
     TRY(lc_batch_std(ctx, &v[V_D], d));
@@ -130,13 +153,12 @@ static lc_status force(lc_ctx *ctx, cp_ns *ns)
         for (int64_t r = 0; r < P; r++) ns->sgn[r] = d[r] > 0.0 || (d[r] == 0.0 && dd[r] > 0.0);
     else if (st != LC_OK)
         goto done;
-    TRY(lc_disc_jump(ctx, LC_DISC_STEP, d, P, b, J));
     for (int64_t r = 0; r < P; r++) {
         const double a = ns->sgn[r] > 0;
         if (r == 0)
-            cp_gaps_note(ns->gaps, d[0], lc_kernel_eval(ns->kernel, ns->sigma, d[0] - b[0]) /
+            cp_gaps_note(ns->gaps, d[0], lc_kernel_eval(ns->kernel, ns->sigma, d[0] - b) /
                                              lc_kernel_eval(ns->kernel, ns->sigma, 0.0));
-        dd[r] *= 2.0 * CP_FORCE_MAG * J[r] * lc_kernel_eval(ns->kernel, ns->sigma, d[r] - b[r]);
+        dd[r] *= 2.0 * CP_FORCE_MAG * J * lc_kernel_eval(ns->kernel, ns->sigma, d[r] - b);
         d[r] = CP_FORCE_MAG * (2.0 * a - 1.0);
     }
     TRY(set_first_order(ctx, ns, &v[V_F], d, dd));
@@ -272,11 +294,10 @@ done:
     return st;
 }
 
-lc_status cp_ns_rollout(lc_ctx *ctx, cp_ns *ns, const double *theta, const double u[4],
-                        double *J, double *grad, int64_t *steps)
+/* The episode on the P-row batches. */
+static lc_status rollout_batch(lc_ctx *ctx, cp_ns *ns, const double *theta, const double u[4],
+                               double *J, double *grad, int64_t *steps)
 {
-    if (!ns || !ns->par || !theta || !u || !J || !grad || !steps)
-        return lc_fail(ctx, LC_EINVAL, __func__, "NULL argument or uninitialised workspace");
     const int64_t P = ns->P;
     double *x = ns->buf, *e = x + P, *alive = x + 6 * P, *mprev = x + 12 * P;
     lc_batch *v = ns->v;
@@ -322,4 +343,220 @@ lc_status cp_ns_rollout(lc_ctx *ctx, cp_ns *ns, const double *theta, const doubl
 done:
     *steps = t;
     return st;
+}
+
+/* --------------------------------------------------- first-order form
+ * The same episode on lc_fo values (ns->fo, indexed as ns->v; the
+ * parameters follow at ns->nv): the operations are those above in the same
+ * order, each the first-order truncation of its batch counterpart (lc_scale,
+ * lc_neg, lc_add_real and a real addend as lc_fo_affine), so the standard
+ * parts are the same doubles. FO_SPLIT: the rows' decisions part (any
+ * status but LC_OK sends the rollout to the batches). */
+#define FO_SPLIT LC_EUNDEF
+
+/* Sign of row j of x minus the real y by the field's order (the core's row
+ * comparison on the row's raw terms, bound ε²); LC_EUNDEF when it is O(ε²). */
+static lc_status fo_cmp(const lc_fo *x, int64_t j, double y, int *sg)
+{
+    int64_t kx[2], ky[1] = {0}, n = 0;
+    double cx[2];
+    if (x->a != 0.0) kx[n] = 0, cx[n++] = x->a;
+    if (x->b[j] != 0.0) kx[n] = 1, cx[n++] = x->b[j];
+    return _lc_row_cmp(kx, cx, n, 2, ky, &y, y != 0.0, LC_EXACT, sg);
+}
+
+static lc_status fo_affine_row(lc_ctx *ctx, cp_ns *ns, lc_fo *out, const lc_fo *in, int cols,
+                               int64_t a_off, int64_t c_off, int r)
+{
+    lc_status st;
+    lc_fo *par = ns->fo + ns->nv, *t = &ns->fo[V_T1];
+    TRY(lc_fo_mul(ctx, out, &par[a_off + (int64_t)r * cols], &in[0]));
+    TRY(lc_fo_add(ctx, out, &par[c_off + r], out));
+    for (int i = 1; i < cols; i++) {
+        TRY(lc_fo_mul(ctx, t, &par[a_off + (int64_t)r * cols + i], &in[i]));
+        TRY(lc_fo_add(ctx, out, out, t));
+    }
+done:
+    return st;
+}
+
+static lc_status fo_logits(lc_ctx *ctx, cp_ns *ns)
+{
+    lc_status st = LC_OK;
+    lc_fo *v = ns->fo;
+    if (ns->pol->arch == CP_LINEAR) {
+        for (int r = 0; r < 2; r++) TRY(fo_affine_row(ctx, ns, &v[V_L0 + r], &v[V_O0], 4, 0, 8, r));
+        return LC_OK;
+    }
+    const int H = ns->pol->hidden;
+    for (int r = 0; r < H; r++) {
+        TRY(fo_affine_row(ctx, ns, &v[V_H + r], &v[V_O0], 4, 0, 4 * H, r));
+        TRY(lc_fo_tanh(ctx, &v[V_H + r], &v[V_H + r]));
+    }
+    for (int r = 0; r < 2; r++)
+        TRY(fo_affine_row(ctx, ns, &v[V_L0 + r], &v[V_H], H, 5 * H, 7 * H, r));
+done:
+    return st;
+}
+
+/* force(), the rows sharing d's standard part; FO_SPLIT when their actions
+ * differ. */
+static lc_status fo_force(lc_ctx *ctx, cp_ns *ns)
+{
+    const int64_t P = ns->P;
+    lc_fo *v = ns->fo, *D = &v[V_D];
+    double *dd = ns->buf, b = ns->step_b, Jd = ns->step_J;
+    int a0 = 0;
+    lc_status st;
+    TRY(lc_fo_sub(ctx, D, &v[V_L1], &v[V_L0]));
+    /* action 1 iff L1 − L0 > 0, O(ε²) ties to action 0; a nonzero standard
+     * part decides every row as row 0 */
+    for (int64_t r = 0; r < (D->a != 0.0 ? 1 : P); r++) {
+        int sg;
+        const int a = fo_cmp(D, r, 0.0, &sg) == LC_OK && sg > 0;
+        if (r == 0) a0 = a;
+        else if (a != a0) return FO_SPLIT;
+    }
+    const double k = lc_kernel_eval(ns->kernel, ns->sigma, D->a - b);
+    cp_gaps_note(ns->gaps, D->a, k / lc_kernel_eval(ns->kernel, ns->sigma, 0.0));
+    const double w = 2.0 * CP_FORCE_MAG * Jd * k;
+    for (int64_t r = 0; r < P; r++) dd[r] = D->b[r] * w;
+    TRY(lc_fo_set(ctx, &v[V_F], P, CP_FORCE_MAG * (2.0 * a0 - 1.0), dd));
+done:
+    return st;
+}
+
+static lc_status fo_dynamics(lc_ctx *ctx, cp_ns *ns)
+{
+    lc_fo *v = ns->fo, *t1 = &v[V_T1], *t2 = &v[V_T2], *t3 = &v[V_T3];
+    const double pml = CP_POLEMASS_LENGTH, iM = 1.0 / CP_TOTAL_MASS; /* lc_div: x·(1/M) */
+    lc_status st;
+    TRY(lc_fo_sin(ctx, &v[V_S], &v[V_TH]));
+    TRY(lc_fo_cos(ctx, &v[V_C], &v[V_TH]));
+    TRY(lc_fo_mul(ctx, t1, &v[V_THD], &v[V_THD]));
+    TRY(lc_fo_affine(ctx, t1, t1, pml, 0.0));
+    TRY(lc_fo_mul(ctx, t1, t1, &v[V_S]));
+    TRY(lc_fo_add(ctx, &v[V_TEMP], &v[V_F], t1));
+    TRY(lc_fo_affine(ctx, &v[V_TEMP], &v[V_TEMP], iM, 0.0));
+    TRY(lc_fo_mul(ctx, t2, &v[V_C], &v[V_C]));
+    TRY(lc_fo_affine(ctx, t2, t2, CP_MASSPOLE, 0.0));
+    TRY(lc_fo_affine(ctx, t2, t2, iM, 0.0));
+    TRY(lc_fo_affine(ctx, t2, t2, -1.0, 0.0));
+    TRY(lc_fo_affine(ctx, t2, t2, 1.0, 4.0 / 3.0));
+    TRY(lc_fo_affine(ctx, t2, t2, CP_LENGTH, 0.0));
+    TRY(lc_fo_mul(ctx, t3, &v[V_C], &v[V_TEMP]));
+    TRY(lc_fo_affine(ctx, t1, &v[V_S], CP_GRAVITY, 0.0));
+    TRY(lc_fo_sub(ctx, t1, t1, t3));
+    TRY(lc_fo_div(ctx, &v[V_THACC], t1, t2));
+    TRY(lc_fo_affine(ctx, t1, &v[V_THACC], pml, 0.0));
+    TRY(lc_fo_mul(ctx, t1, t1, &v[V_C]));
+    TRY(lc_fo_affine(ctx, t1, t1, iM, 0.0));
+    TRY(lc_fo_sub(ctx, &v[V_XACC], &v[V_TEMP], t1));
+    TRY(lc_fo_affine(ctx, t1, &v[V_XD], CP_TAU, 0.0));
+    TRY(lc_fo_add(ctx, &v[V_X], &v[V_X], t1));
+    TRY(lc_fo_affine(ctx, t1, &v[V_XACC], CP_TAU, 0.0));
+    TRY(lc_fo_add(ctx, &v[V_XD], &v[V_XD], t1));
+    TRY(lc_fo_affine(ctx, t1, &v[V_THD], CP_TAU, 0.0));
+    TRY(lc_fo_add(ctx, &v[V_TH], &v[V_TH], t1));
+    TRY(lc_fo_affine(ctx, t1, &v[V_THACC], CP_TAU, 0.0));
+    TRY(lc_fo_add(ctx, &v[V_THD], &v[V_THD], t1));
+done:
+    return st;
+}
+
+/* reward() with every row alive: *ended when the rows terminate here,
+ * FO_SPLIT when only some do. */
+static lc_status fo_reward(lc_ctx *ctx, cp_ns *ns, const double *theta, int t, int *ended,
+                           double *mprev)
+{
+    const int64_t P = ns->P;
+    lc_fo *v = ns->fo, *t1 = &v[V_T1], *t2 = &v[V_T2];
+    double *me = ns->buf + 7 * P, m[2];
+    lc_status st;
+    TRY(lc_fo_mul(ctx, t1, &v[V_X], &v[V_X]));
+    TRY(lc_fo_affine(ctx, t1, t1, -0.5 / (CP_X_THRESHOLD * CP_X_THRESHOLD), 0.0));
+    TRY(lc_fo_mul(ctx, t2, &v[V_TH], &v[V_TH]));
+    TRY(lc_fo_affine(ctx, t2, t2, -0.5 / (CP_THETA_THRESHOLD * CP_THETA_THRESHOLD), 0.0));
+    TRY(lc_fo_add(ctx, t1, t1, t2));
+    TRY(lc_fo_affine(ctx, t1, t1, 1.0, 1.0));
+    TRY(lc_fo_add(ctx, &v[V_J], &v[V_J], t1));
+    int term = 0;
+    for (int k = 0; k < 2; k++) {
+        const double K = k ? CP_THETA_THRESHOLD : CP_X_THRESHOLD;
+        if (lc_fo_abs(ctx, t1, &v[k ? V_TH : V_X]) != LC_OK) return FO_SPLIT; /* a row O(ε²) */
+        int v0 = 0; /* |y| − K ≠ 0 in the standard part decides every row as row 0 */
+        for (int64_t r = 0; r < (t1->a != K ? 1 : P); r++) {
+            int sg = 0;
+            if (fo_cmp(t1, r, K, &sg) != LC_OK) return FO_SPLIT;
+            if (r == 0) v0 = sg > 0;
+            else if ((sg > 0) != v0) return FO_SPLIT; /* some rows terminate, others not */
+        }
+        for (int64_t r = 0; r < P; r++) me[k * P + r] = t1->b[r] / K;
+        term |= v0;
+        m[k] = t1->a / K - 1.0;
+    }
+    *ended = term;
+    if (term && ns->term_jump) {
+        const int k = m[1] > m[0];
+        const double dm = m[k] - mprev[k];
+        if (dm > 0.0) {
+            cp_env env = {{v[V_X].a, v[V_XD].a, v[V_TH].a, v[V_THD].a}, t};
+            int64_t n;
+            const double C = cp_continuation(ns->pol, theta, &env, &n);
+            double *jump = ns->buf + 11 * P;
+            ns->extra_steps += n;
+            for (int64_t r = 0; r < P; r++) jump[r] = me[k * P + r] / dm * -C;
+            TRY(lc_fo_set(ctx, t1, P, 0.0, jump));
+            TRY(lc_fo_add(ctx, &v[V_J], &v[V_J], t1));
+        }
+    }
+    mprev[0] = m[0], mprev[1] = m[1];
+done:
+    return st;
+}
+
+/* The episode in first-order form; FO_SPLIT when the rows' decisions part. */
+static lc_status rollout_fo(lc_ctx *ctx, cp_ns *ns, const double *theta, const double u[4],
+                            double *J, double *grad, int64_t *steps)
+{
+    const int64_t P = ns->P;
+    lc_fo *v = ns->fo, *par = v + ns->nv;
+    lc_status st = LC_OK;
+    int t = 0, ended = 0;
+    cp_env env;
+    cp_env_reset(&env, u);
+    for (int64_t j = 0; j < P; j++) TRY(lc_fo_seed(ctx, &par[j], P, theta[j], j));
+    for (int i = 0; i < 4; i++) TRY(lc_fo_set(ctx, &v[V_X + i], P, env.s[i], NULL));
+    TRY(lc_fo_set(ctx, &v[V_J], P, 0.0, NULL));
+    double mprev[2] = {fabs(env.s[0]) / CP_X_THRESHOLD - 1.0,
+                       fabs(env.s[2]) / CP_THETA_THRESHOLD - 1.0};
+    ns->extra_steps = 0;
+    while (!ended && t < CP_MAX_STEPS) {
+        for (int i = 0; i < 4; i++) { /* observe(): the standard part rounded to float32 */
+            const double a = v[V_X + i].a;
+            TRY(lc_fo_affine(ctx, &v[V_O0 + i], &v[V_X + i], 1.0, (double)(float)a - a));
+        }
+        TRY(fo_logits(ctx, ns));
+        TRY(fo_force(ctx, ns));
+        TRY(fo_dynamics(ctx, ns));
+        TRY(fo_reward(ctx, ns, theta, t + 1, &ended, mprev));
+        t++;
+    }
+    *J = v[V_J].a;
+    memcpy(grad, v[V_J].b, (size_t)P * sizeof *grad);
+done:
+    *steps = t;
+    return st;
+}
+
+lc_status cp_ns_rollout(lc_ctx *ctx, cp_ns *ns, const double *theta, const double u[4],
+                        double *J, double *grad, int64_t *steps)
+{
+    if (!ns || !ns->par || !theta || !u || !J || !grad || !steps)
+        return lc_fail(ctx, LC_EINVAL, __func__, "NULL argument or uninitialised workspace");
+    const cp_gaps g0 = ns->gaps ? *ns->gaps : (cp_gaps){0};
+    ns->ran_first_order = ns->first_order && rollout_fo(ctx, ns, theta, u, J, grad, steps) == LC_OK;
+    if (ns->ran_first_order) return LC_OK;
+    if (ns->gaps) *ns->gaps = g0; /* the batches note the decisions again */
+    return rollout_batch(ctx, ns, theta, u, J, grad, steps);
 }

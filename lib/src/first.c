@@ -163,6 +163,22 @@ lc_status lc_fo_affine(lc_ctx *ctx, lc_fo *out, const lc_fo *x, double s, double
     return lincomb(ctx, out, x, s, NULL, 0, s * x->a + t, __func__);
 }
 
+lc_status lc_fo_abs(lc_ctx *ctx, lc_fo *out, const lc_fo *x)
+{
+    lc_status st = begin(ctx, out, x, NULL, __func__);
+    if (st) return st;
+    if (x->a != 0) return lincomb(ctx, out, x, x->a < 0 ? -1.0 : 1.0, NULL, 0, fabs(x->a), __func__);
+    const int64_t P = x->P;
+    const double *xb = x->b;
+    double *o = out->spare, probe = 0;
+    int64_t zeros = 0;
+    for (int64_t j = 0; j < P; j++) o[j] = fabs(xb[j]), zeros += xb[j] == 0;
+    if (zeros)
+        return lc_fail(ctx, LC_EUNDEF, __func__, "%lld rows are O(ε²): their sign is unknown",
+                       (long long)zeros);
+    return finish(ctx, out, P, 0.0, probe, __func__);
+}
+
 /* f(a) + d·b_j ε with d = f'(a). */
 static lc_status chain(lc_ctx *ctx, lc_fo *out, const lc_fo *x, double fa, double d, const char *func)
 {

@@ -345,12 +345,67 @@ static void test_determinism(void)
     lc_ctx_clear(&ctx);
 }
 
+/* The first-order form against the P-row batches (randomised): the same
+ * episode length, continuation steps and decisions noted, the return and
+ * gradient to rounding; θ = 0 ties every decision exactly (L1 − L0 = 0, its
+ * ε part of either sign by direction), so the rows part and the batches
+ * give the rollout. */
+static void test_first_order(cp_arch arch)
+{
+    lc_ctx ctx;
+    lc_ctx_init(&ctx);
+    cp_policy pol;
+    cp_policy_init(&ctx, &pol, arch, 4);
+    const int64_t P = pol.nparams;
+    double theta[64], g[2][64], J[2];
+    lc_rng rng;
+    lc_rng_seed(&rng, 11);
+    cp_ns ns;
+    CHECK_MSG(cp_ns_init(&ctx, &ns, &pol, LC_KERNEL_GAUSSIAN, 0.5) == LC_OK, "init: %s", ctx.err);
+    int fast = 0;
+    for (int trial = 0; trial < 24; trial++) {
+        double u[4];
+        const double s = trial == 0 ? 0.0 : 0.2 + 0.1 * (trial % 5);
+        for (int64_t j = 0; j < P; j++) theta[j] = s * lc_rng_normal(&rng);
+        for (int i = 0; i < 4; i++) u[i] = lc_rng_uniform(&rng);
+        ns.sigma = 0.05 + lc_rng_uniform(&rng);
+        int64_t T[2], extra[2];
+        cp_gaps gp[2] = {{0}};
+        for (int b = 0; b < 2; b++) {
+            ns.first_order = !b;
+            ns.gaps = &gp[b];
+            CHECK_MSG(cp_ns_rollout(&ctx, &ns, theta, u, &J[b], g[b], &T[b]) == LC_OK, "%s", ctx.err);
+            extra[b] = ns.extra_steps;
+            if (b == 0) fast += ns.ran_first_order;
+            if (b == 0 && trial == 0)
+                CHECK_MSG(!ns.ran_first_order, "arch %d: θ = 0 parts the rows", arch);
+        }
+        double err = fabs(J[0] - J[1]), norm = fabs(J[1]);
+        for (int64_t j = 0; j < P; j++)
+            err = fmax(err, fabs(g[0][j] - g[1][j])), norm = fmax(norm, fabs(g[1][j]));
+        CHECK_MSG(T[0] == T[1] && extra[0] == extra[1] && gp[0].n == gp[1].n &&
+                      gp[0].dead == gp[1].dead && err <= 1e-9 * fmax(1.0, norm),
+                  "arch %d trial %d: first order vs batches: T %lld/%lld, extra %lld/%lld, "
+                  "decisions %lld/%lld, max diff %g of %g",
+                  arch, trial, (long long)T[0], (long long)T[1], (long long)extra[0],
+                  (long long)extra[1], (long long)gp[0].n, (long long)gp[1].n, err, norm);
+    }
+    CHECK_MSG(fast == 23, "arch %d: %d of 23 untied rollouts in first-order form", arch, fast);
+    cp_ns_clear(&ctx, &ns);
+    lc_ctx_clear(&ctx);
+}
+
 /* Every allocation of a short nonstandard run may fail: the run reports
- * LC_ENOMEM with a message, frees everything and leaves an empty curve. */
-static void test_alloc_failure(void)
+ * LC_ENOMEM with a message, frees everything and leaves an empty curve, or
+ * (a fast path in the core declining) succeeds with the clean run's curve.
+ * The first run (k = 0) counts the allocations of a clean run; with
+ * init_std = 0 (θ = 0: the rows part, the batches run the episode) at least
+ * min_nomem of them are fatal. */
+static void test_alloc_failure(double init_std, int min_nomem)
 {
     cp_config cfg;
     cp_config_default(&cfg);
+    cfg.init_std = init_std;
     cfg.est = CP_NONSTANDARD;
     cfg.arch = CP_MLP;
     cfg.hidden = 2;
@@ -358,17 +413,24 @@ static void test_alloc_failure(void)
     cfg.eval_every = 1;
     cfg.eval_episodes = 1;
     cfg.batch = 1;
-    int ok_seen = 0, fails = 0, nomem = 0;
+    int fails = 0, nomem = 0;
+    int64_t total = 0, n0 = 0;
+    double ret0 = 0;
     /* Every k up to 400 (set-up and the first steps), then every 61st. */
-    for (long k = 1; k < 10000000 && !ok_seen; k += k < 400 ? 1 : 61) {
+    for (long k = 0; k <= total; k += k < 400 ? 1 : 61) {
         lt_alloc f = {0, k, 0};
         lc_ctx ctx;
         lc_ctx_init(&ctx);
         lt_alloc_install(&ctx, &f);
         cp_curve c;
         lc_status st = cp_train(&ctx, &cfg, &c, NULL, NULL, NULL);
+        if (k == 0) {
+            CHECK_MSG(st == LC_OK, "clean run: %s", ctx.err);
+            total = f.count;
+            if (st == LC_OK) n0 = c.n, ret0 = c.ret_mean[c.n - 1];
+        }
         if (st == LC_OK) {
-            ok_seen = 1;
+            fails += c.n != n0 || c.ret_mean[c.n - 1] != ret0;
             cp_curve_clear(&ctx, &c);
         } else {
             fails += st != LC_ENOMEM || c.n != 0 || !ctx.err[0];
@@ -380,8 +442,9 @@ static void test_alloc_failure(void)
             printf("allocation %ld failing: %lld blocks leaked\n", k, (long long)f.live);
         }
     }
-    CHECK_MSG(ok_seen && fails == 0 && nomem > 400, "allocation failures: %d bad outcomes of %d",
-          fails, nomem);
+    CHECK_MSG(fails == 0 && nomem > min_nomem,
+              "allocation failures (init_std %g): %d bad outcomes, %d fatal (%lld allocations)", init_std, fails,
+              nomem, (long long)total);
 }
 
 static void test_bad_config(void)
@@ -408,9 +471,12 @@ int main(void)
     test_gradients(CP_MLP, 10);
     test_term_jump(CP_LINEAR);
     test_term_jump(CP_MLP);
+    test_first_order(CP_LINEAR);
+    test_first_order(CP_MLP);
     test_flip();
     test_determinism();
-    test_alloc_failure();
+    test_alloc_failure(0.1, 80);
+    test_alloc_failure(0.0, 400);
     test_bad_config();
     return lt_report("test_cartpole_train");
 }

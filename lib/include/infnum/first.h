@@ -57,6 +57,10 @@ lc_status lc_fo_mul(lc_ctx *ctx, lc_fo *out, const lc_fo *x, const lc_fo *y);
 lc_status lc_fo_div(lc_ctx *ctx, lc_fo *out, const lc_fo *x, const lc_fo *y);
 /* out = s·x + t (s, t real). */
 lc_status lc_fo_affine(lc_ctx *ctx, lc_fo *out, const lc_fo *x, double s, double t);
+/* |x| by the field's order, row by row x or −x by its sign (a, then b_j):
+ * s·x with s = sign(a) when a ≠ 0, |b_j| ε when a = 0. LC_EUNDEF (as lc_abs)
+ * when a = 0 and some b_j = 0: that row is O(ε²), its sign unknown. */
+lc_status lc_fo_abs(lc_ctx *ctx, lc_fo *out, const lc_fo *x);
 /* Elementary functions: f(a) + f'(a)·b_j ε. */
 lc_status lc_fo_exp(lc_ctx *ctx, lc_fo *out, const lc_fo *x);
 lc_status lc_fo_sin(lc_ctx *ctx, lc_fo *out, const lc_fo *x);
