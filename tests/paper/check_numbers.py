@@ -17,6 +17,11 @@ Exceptions (what is removed before the check):
     their starred forms): single digits, as in exponents, indices, 1/2 or
     2F_0. A number of two or more digits or with a decimal point in
     mathematics is reported: it is a value, and must come from a macro;
+  - \\frac12-style fractions (\\frac, \\tfrac, \\dfrac with two single-digit
+    arguments written without braces): the digits are two numbers, not one;
+  - the number after a statement name in NUMBERED, written out in the text
+    ("Theorem~1", "Theorems~2 and~3"): a label, not a value;
+  - a version right after the name of a tool in VERSIONED ("Coq~8.16");
   - the names in NAMES, which contain digits but are not numbers.
 
 Usage: check_numbers.py FILE.tex... ; exit status 1 on a finding, 2 on bad
@@ -34,6 +39,8 @@ ARG_COMMANDS = [
 ]
 NAMES = ["CartPole-v1", "HDF5", "MD5", "C17", "float32", "float64", "int32", "int64",
          "x86-64", "CUDA", "3D", "2D", "1D"]
+VERSIONED = ["Coq", "Coquelicot", "Snakemake", "Python", "PyTorch", "Gymnasium", "gnuplot"]
+NUMBERED = ["Theorem", "Theorems", "Lemma", "Lemmas", "Corollary", "Definition"]
 VERBATIM = ["verbatim", "lstlisting", "minted", "Verbatim"]
 MATH_ENVS = ["equation", "align", "gather", "multline", "displaymath", "math"]
 COLSPEC_ENVS = ["tabular", "tabularx", "array", "longtable"]
@@ -138,6 +145,19 @@ def math_spans(text):
     return spans
 
 
+def strip_exceptions(text):
+    """Blanks the fractions, statement numbers and versions listed above."""
+    pats = [
+        r"\\[dt]?frac\d\d",
+        r"\b(?:" + "|".join(NUMBERED) + r")(?:[~\s]+|~?and~?|,)+\d+(?:(?:[~\s]*(?:,|and)[~\s]*)\d+)*",
+        r"\b(?:" + "|".join(VERSIONED) + r")[~\s]+\d+(?:\.\d+)+",
+    ]
+    for pat in pats:
+        for m in list(re.finditer(pat, text)):
+            text = blank(text, m.start(), m.end())
+    return text
+
+
 def findings(text):
     """(offset, kind, snippet) for each typed number in the cleaned text."""
     out = []
@@ -167,6 +187,7 @@ def check(path):
     text = strip_command_args(text)
     text = strip_colspecs(text)
     text = strip_options(text)
+    text = strip_exceptions(text)
     bad = 0
     for off, kind, snip in findings(text):
         line = raw.count("\n", 0, off) + 1
