@@ -14,7 +14,9 @@
  *                          \peersMissed (counts of the targets), \peersTermsBatch
  *                          (batch size of the terms sweep), \peersReps,
  *                          \peersBatchTerms (terms of the batch sweep and the
- *                          table), \peersTableLo, \peersTableHi (its batch sizes) */
+ *                          table), \peersTableLo, \peersTableHi (its batch sizes),
+ *                          \peersVsDense (per op, the library's ns over the dense
+ *                          loops' at the table's largest batch) */
 #define _POSIX_C_SOURCE 200809L
 #include "report.h"
 
@@ -115,6 +117,14 @@ static int write_sweep(const pset *s, const char *dir, const char *name, int byt
     return rp_close(&o, 1);
 }
 
+static double ns_at(const pset *s, const char *impl, const char *op, int64_t batch, int64_t terms)
+{
+    for (int64_t i = 0; i < s->n; i++)
+        if (s->batch[i] == batch && s->terms[i] == terms && !strcmp(s->impl[i], impl) && !strcmp(s->op[i], op))
+            return s->ns[i];
+    return NAN;
+}
+
 /* The smallest (hi = 0) or largest (hi = 1) batch size measured at BATCH_TERMS. */
 static int64_t table_batch(const pset *s, int hi)
 {
@@ -140,6 +150,20 @@ static int write_macros(const pset *s, const char *dir, int64_t fixed, int64_t r
             (long long)s->nt, (long long)measured, (long long)met, (long long)(measured - met),
             (long long)fixed, (long long)reps, BATCH_TERMS, (long long)table_batch(s, 0),
             (long long)table_batch(s, 1));
+    /* per op, the library's ns over the dense loops' at BATCH_TERMS, largest batch */
+    const char *ops[16];
+    int nops = distinct_str(s->op, s->n, ops, 16);
+    int64_t hi = table_batch(s, 1);
+    fprintf(x, "\\newcommand{\\peersVsDense}{");
+    for (int k = 0, first = 1; k < nops; k++) {
+        double a = ns_at(s, "infnum", ops[k], hi, BATCH_TERMS), b = ns_at(s, "dense", ops[k], hi, BATCH_TERMS);
+        if (isnan(a) || isnan(b) || b <= 0) continue;
+        fprintf(x, "%s\\texttt{", first ? "" : ", ");
+        rp_tex_escape(x, ops[k]);
+        fprintf(x, "} %.3g", a / b);
+        first = 0;
+    }
+    fprintf(x, "}\n");
     return rp_close(&o, 1);
 }
 
@@ -166,14 +190,6 @@ static int write_targets(const pset *s, const rp_args *a)
     fprintf(x, "\\bottomrule\n\\end{tabular}\n");
     int rc = rp_close(&ot, 1);
     return rp_close(&ox, rc == 0) || rc ? -1 : 0;
-}
-
-static double ns_at(const pset *s, const char *impl, const char *op, int64_t batch, int64_t terms)
-{
-    for (int64_t i = 0; i < s->n; i++)
-        if (s->batch[i] == batch && s->terms[i] == terms && !strcmp(s->impl[i], impl) && !strcmp(s->op[i], op))
-            return s->ns[i];
-    return NAN;
 }
 
 static int write_table(const pset *s, const char *dir)
