@@ -10,9 +10,11 @@ Exceptions (what is removed before the check):
   - comments (% to the end of the line);
   - verbatim-like environments (verbatim, lstlisting, minted): code;
   - the arguments of the commands in ARG_COMMANDS (citations, labels and
-    references, file names, package options, lengths, code in \\texttt);
+    references, file names, package options, lengths, code in \\texttt,
+    the settings of listings);
   - optional arguments [...] right after a command or \\begin{...}, and the
-    mandatory arguments of \\begin{tabular}-like environments (column specs);
+    mandatory arguments of the environments in COLSPEC_ENVS (column specs of
+    tabular-like environments, the width of a minipage);
   - in mathematics ($...$, \\(...\\), \\[...\\], equation/align/gather and
     their starred forms): single digits, as in exponents, indices, 1/2 or
     2F_0. A number of two or more digits or with a decimal point in
@@ -35,7 +37,7 @@ ARG_COMMANDS = [
     "resultinput", "resultfigure", "includegraphics", "usepackage",
     "documentclass", "bibliography", "bibliographystyle", "url", "href",
     "texttt", "hspace", "vspace", "setlength", "newcommand", "renewcommand",
-    "multicolumn", "cmidrule", "arraystretch",
+    "multicolumn", "cmidrule", "arraystretch", "lstset", "resizebox",
 ]
 NAMES = ["CartPole-v1", "HDF5", "MD5", "C17", "float32", "float64", "int32", "int64",
          "x86-64", "CUDA", "3D", "2D", "1D"]
@@ -43,7 +45,7 @@ VERSIONED = ["Coq", "Coquelicot", "Snakemake", "Python", "PyTorch", "Gymnasium",
 NUMBERED = ["Theorem", "Theorems", "Lemma", "Lemmas", "Corollary", "Definition"]
 VERBATIM = ["verbatim", "lstlisting", "minted", "Verbatim"]
 MATH_ENVS = ["equation", "align", "gather", "multline", "displaymath", "math"]
-COLSPEC_ENVS = ["tabular", "tabularx", "array", "longtable"]
+COLSPEC_ENVS = ["tabular", "tabularx", "array", "longtable", "minipage"]
 
 
 def blank(text, start, end):
