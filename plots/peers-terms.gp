@@ -17,7 +17,7 @@ do for [fmt in "svg png"] {
   } else {
     set terminal pngcairo size 900,640 enhanced font 'Helvetica,15' linewidth 1.5; set output png
   }
-  set border; set tics; set logscale xy; set autoscale xy; set autoscale xyfix; unset key
+  set border; set tics; set logscale xy; set autoscale xy; set autoscale xfix; set autoscale yfix; unset key
   set offsets graph 0.06, graph 0.06, graph 0.08, graph 0.08
   set xtics (1, 2, 4, 8, 16, 32, 64)
   set xlabel xl; set ylabel "numbers per second"
