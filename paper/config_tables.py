@@ -61,7 +61,7 @@ def rows(section, skip, prefix=""):
     for k, v in section.items():
         if k in skip:
             continue
-        if isinstance(v, dict) and v and all(isinstance(x, (dict, list)) for x in v.values()):
+        if isinstance(v, dict) and v:
             out += rows(v, [], f"{prefix}{k}.")
         else:
             out.append((f"{prefix}{k}", value(v)))

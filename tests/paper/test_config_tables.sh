@@ -12,7 +12,8 @@ for s in microbench peers fmnist cartpole macros; do
   [ -s "$dir/t/config-$s.tex" ] || ko "config-$s.tex not written"
 done
 grep -q '\\texttt{budget} &' "$dir/t/config-cartpole.tex" || ko "cartpole table lacks budget"
-grep -q '\\texttt{sweep.nonstandard} &' "$dir/t/config-cartpole.tex" || ko "sweep not flattened"
+grep -q "\\\\texttt{sweep.nonstandard} &" "$dir/t/config-cartpole.tex" || ko "sweep not flattened"
+grep -q "\\\\texttt{batch.reinforce} &" "$dir/t/config-cartpole.tex" || ko "batch not flattened"
 grep -q '\\texttt{estimators} &' "$dir/t/config-fmnist.tex" || ko "fmnist table lacks estimators"
 grep -q '\\texttt{terms\\_batch} &' "$dir/t/config-peers.tex" || ko "peers table lacks terms_batch"
 grep -q 'peers' "$dir/t/config-microbench.tex" && ko "peers sub-section repeated in the microbench table"
