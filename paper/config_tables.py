@@ -69,7 +69,7 @@ def rows(section, skip, prefix=""):
 
 
 def table(pairs):
-    lines = [HEADER, "\\begin{tabular}{@{}lp{0.62\\linewidth}@{}}\n\\toprule\nkey & value \\\\\n\\midrule\n"]
+    lines = [HEADER, "\\begin{tabular}{@{}lp{0.55\\linewidth}@{}}\n\\toprule\nkey & value \\\\\n\\midrule\n"]
     for k, v in pairs:
         lines.append(f"\\texttt{{{tex(k)}}} & \\texttt{{{tex(v)}}} \\\\\n")
     lines.append("\\bottomrule\n\\end{tabular}\n")
