@@ -6,10 +6,11 @@ JOBS    ?= 2
 CONFIG  ?= config/default.yaml
 BUILD   ?= build
 NAME    := $(shell sed -n 's/^name: *//p' $(CONFIG) | head -n 1)
-VERSION := $(shell grep -o 'VERSION [0-9.]*' CMakeLists.txt | head -n 1 | cut -d' ' -f2)
+VERSION := $(shell grep -m1 '^project' CMakeLists.txt | grep -oE 'VERSION [0-9.]+' | cut -d' ' -f2)
+REL     := build-release
 SMK     := snakemake --cores $(JOBS) --configfile $(CONFIG) --rerun-incomplete
 
-.PHONY: all deps build test bench paper html lint release clean help gpu-check
+.PHONY: all deps build test bench paper html lint release docs clean help gpu-check
 
 all: deps                 ## set-up, build, default pipeline (results/<name>/)
 	$(SMK)
@@ -37,11 +38,24 @@ html: deps                ## the summary HTML (runs what it needs)
 lint:                     ## snakemake --lint (must report no lints)
 	snakemake --lint
 
-release: build            ## dist/infnum-VERSION.tar.gz (git archive of HEAD) and a .deb (CPack)
-	mkdir -p dist
+release: deps             ## dist/infnum-VERSION.tar.gz (git archive of HEAD) and the .deb built from it
+	@git diff --quiet HEAD || echo "release: warning: uncommitted changes are not in the tarball"
+	rm -rf $(REL) && mkdir -p dist $(REL)
 	git archive --format=tar.gz --prefix=infnum-$(VERSION)/ -o dist/infnum-$(VERSION).tar.gz HEAD
-	cd $(BUILD) && cpack -G DEB -B $(CURDIR)/dist
+	tar -xzf dist/infnum-$(VERSION).tar.gz -C $(REL)
+	cmake -S $(REL)/infnum-$(VERSION) -B $(REL)/build -DCMAKE_BUILD_TYPE=Release \
+	  -DCMAKE_INSTALL_PREFIX=/usr -DINFNUM_CUDA=OFF -DBUILD_TESTING=OFF
+	cmake --build $(REL)/build -j$(JOBS)
+	cd $(REL)/build && cpack -G DEB -B $(CURDIR)/$(REL)/cpack
+	cp $(REL)/cpack/infnum_$(VERSION)_*.deb dist/
+	rm -rf $(REL)
+	tools/check-deb.sh dist/infnum_$(VERSION)_*.deb
 	@ls -l dist
+
+docs:                     ## API reference: build/docs/html/index.html (Doxygen, warnings are errors)
+	mkdir -p $(BUILD)/docs
+	( cat docs/Doxyfile; echo "OUTPUT_DIRECTORY = $(BUILD)/docs"; echo "PROJECT_NUMBER = $(VERSION)" ) | doxygen -
+	@echo "API reference: $(BUILD)/docs/html/index.html"
 
 gpu-check:                ## on a GPU machine: CUDA tests + GPU microbenchmarks (results/<name>/gpu/)
 	cmake -S . -B build-gpu -DCMAKE_BUILD_TYPE=Release -DINFNUM_CUDA=ON
@@ -52,7 +66,7 @@ gpu-check:                ## on a GPU machine: CUDA tests + GPU microbenchmarks 
 	snakemake --cores $(JOBS) --configfile build-gpu/gpu.yaml --rerun-incomplete gpu_report gpu_vs_cpu_plot
 
 clean:                    ## remove builds and results (never sources)
-	rm -rf $(BUILD) build-asan results .snakemake dist
+	rm -rf $(BUILD) build-asan $(REL) results .snakemake dist
 
 help:
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'

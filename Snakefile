@@ -44,6 +44,26 @@ include: "workflow/rules/report.smk"
 include: "workflow/rules/proof.smk"
 
 
+# Cheap rules run on the submitting host even under a cluster profile (the
+# builds, reports, plots, the paper, the HTML); only the experiment runs are
+# sent to the scheduler. A new cheap rule belongs here.
+localrules:
+    all,
+    build,
+    resolved_config,
+    plot,
+    paper,
+    proof,
+    summary_html,
+    microbench_report,
+    microbench_peers_report,
+    fmnist_report,
+    cartpole_report,
+    gpu_report,
+    gpu_vs_cpu_tsv,
+    gpu_vs_cpu_plot,
+
+
 # The results are targets themselves: deleting one re-runs it and what uses it.
 rule all:
     input:

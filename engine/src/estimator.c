@@ -1,5 +1,5 @@
 /* Gradient estimators for discontinuous primitives (docs/estimators.md). */
-#include "infnum/estimator.h"
+#include "est_internal.h"
 #include "infnum/ext.h"
 #include "infnum/raw.h"
 
@@ -7,11 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Elements per chunk of the field-based estimators (stack buffers). */
-#define EST_CHUNK 1024
-
-static const char *const est_names[] = {"classical", "ste", "ste_clipped", "surrogate",
-                                        "nonstandard"};
+static const char *const est_names[] = {"classical", "ste", "ste_clipped", "surrogate", "kernel",
+                                        "composite"};
+#define NEST 6
 static const char *const kernel_names[] = {"gaussian", "uniform"};
 
 void lc_est_init(lc_est *e, lc_est_kind kind)
@@ -20,6 +18,7 @@ void lc_est_init(lc_est *e, lc_est_kind kind)
     e->tau = 1.0;
     e->kernel = LC_KERNEL_GAUSSIAN;
     e->sigma = 1.0;
+    e->rules = NULL;
 }
 
 const char *lc_est_name(lc_est_kind kind)
@@ -84,10 +83,11 @@ lc_status lc_est_from_name(lc_ctx *ctx, const char *spec, lc_est *e)
     if (!spec || !e) return lc_fail(ctx, LC_EINVAL, __func__, "NULL argument");
     const char *colon = strchr(spec, ':');
     size_t nlen = colon ? (size_t)(colon - spec) : strlen(spec);
-    int kind = name_index(est_names, 5, spec, nlen);
+    int kind = name_index(est_names, NEST, spec, nlen);
+    if (kind < 0 && nlen == 11 && !strncmp(spec, "nonstandard", 11)) kind = LC_EST_KERNEL; /* former name */
     if (kind < 0)
         return lc_fail(ctx, LC_EINVAL, __func__,
-                       "unknown estimator '%.*s' (classical, ste, ste_clipped, surrogate, nonstandard)",
+                       "unknown estimator '%.*s' (classical, ste, ste_clipped, surrogate, kernel, composite)",
                        (int)nlen, spec);
     lc_est tmp;
     lc_est_init(&tmp, (lc_est_kind)kind);
@@ -115,12 +115,17 @@ double lc_kernel_eval(lc_kernel k, double sigma, double t)
 lc_status lc_est_check(lc_ctx *ctx, const lc_est *e)
 {
     if (!e) return lc_fail(ctx, LC_EINVAL, __func__, "NULL estimator");
-    if ((unsigned)e->kind > LC_EST_NONSTANDARD || (unsigned)e->kernel > LC_KERNEL_UNIFORM)
+    if ((unsigned)e->kind > LC_EST_COMPOSITE || (unsigned)e->kernel > LC_KERNEL_UNIFORM)
         return lc_fail(ctx, LC_EINVAL, __func__, "unknown estimator kind %d or kernel %d", (int)e->kind,
                        (int)e->kernel);
     if (!(e->tau > 0) || !(e->sigma > 0) || !isfinite(e->tau) || !isfinite(e->sigma))
         return lc_fail(ctx, LC_EINVAL, __func__, "tau and sigma must be positive and finite (tau=%g, sigma=%g)",
                        e->tau, e->sigma);
+    for (int p = LC_PRIM_STEP; e->rules && p <= LC_PRIM_ROUND; p++) {
+        const lc_jump_rule *r = &e->rules[p];
+        if (!isfinite(r->b0) || !isfinite(r->J) || !isfinite(r->reg) || !isfinite(r->period) || r->period < 0)
+            return lc_fail(ctx, LC_EINVAL, __func__, "rules[%d]: b0, J, reg must be finite and period ≥ 0", p);
+    }
     return LC_OK;
 }
 
@@ -144,29 +149,130 @@ static void kink_deriv(const lc_est *e, lc_prim p, const double *u, int64_t n, d
     }
 }
 
-/* Surrogate and nonstandard for jump primitives: b, J (and the regular part)
- * from the field, chunk by chunk. */
-static lc_status jump_deriv(lc_ctx *ctx, const lc_est *e, lc_disc f, const double *u, int64_t n,
-                            double *d)
+lc_status lc_est_jump_rule(lc_ctx *ctx, lc_prim p, lc_jump_rule *r)
 {
-    double b[EST_CHUNK], J[EST_CHUNK];
-    for (int64_t i0 = 0; i0 < n; i0 += EST_CHUNK) {
-        int64_t m = n - i0 < EST_CHUNK ? n - i0 : EST_CHUNK;
-        lc_status st = lc_disc_jump(ctx, f, u + i0, m, b, J);
-        if (st) return st;
-        if (e->kind == LC_EST_NONSTANDARD) {
-            st = lc_ngrad_decode(ctx, d + i0, NULL, disc_fn, &f, u + i0, m);
-            if (st) return st;
-            for (int64_t i = 0; i < m; i++)
-                d[i0 + i] += J[i] * lc_kernel_eval(e->kernel, e->sigma, u[i0 + i] - b[i]);
-        } else {
-            for (int64_t i = 0; i < m; i++) {
-                double s = _lc_sigmoid_real((u[i0 + i] - b[i]) / e->tau);
-                d[i0 + i] = J[i] * s * (1.0 - s) / e->tau;
-            }
-        }
+    if (!ctx) return LC_EINVAL;
+    if (!r || (unsigned)p > LC_PRIM_ROUND)
+        return lc_fail(ctx, LC_EINVAL, __func__, "NULL rule or not a jump primitive");
+    lc_disc f = (lc_disc)p;
+    /* two points a breakpoint's width apart: the nearest breakpoints tell b0
+     * and the period (0 when both see the same one); reg midway between */
+    double u[2] = {0.25, 1.25}, b[2], J[2], mid, reg;
+    lc_status s = lc_disc_jump(ctx, f, u, 2, b, J);
+    if (s) return s;
+    double period = b[1] - b[0];
+    mid = period > 0 ? b[0] + 0.5 * period : b[0] + 0.5;
+    if ((s = lc_ngrad_decode(ctx, &reg, NULL, disc_fn, &f, &mid, 1))) return s;
+    *r = (lc_jump_rule){b[0], period, J[0], reg};
+    return LC_OK;
+}
+
+lc_status _lc_est_breaks(lc_ctx *ctx, const lc_est *e, lc_prim p, int bits, est_breaks *B)
+{
+    lc_prim q = bits ? LC_PRIM_ROUND : p;
+    lc_jump_rule r;
+    if (e->rules) r = e->rules[q];
+    else {
+        lc_status s = lc_est_jump_rule(ctx, q, &r);
+        if (s) return s;
+    }
+    B->r = r;
+    B->kmin = -INFINITY;
+    B->kmax = INFINITY;
+    B->m = 1.0;
+    B->b0 = r.b0;
+    B->period = r.period;
+    if (bits) { /* q(u) = round(m·clip(u, 0, 1))/m: round's breaks inside [0, m], scaled by 1/m */
+        double m = (double)((1L << bits) - 1);
+        B->r = (lc_jump_rule){r.b0 / m, r.period / m, r.J / m, r.reg};
+        B->kmin = r.period > 0 ? ceil((0 - r.b0) / r.period) : 0;
+        B->kmax = r.period > 0 ? floor((m - r.b0) / r.period) : 0;
+        B->m = m;
     }
     return LC_OK;
+}
+
+double _lc_est_break(const est_breaks *B, double k)
+{
+    double x = B->b0 + k * B->period, b = x / B->m;
+    for (int i = 0; i < 8 && B->m != 1.0 && b * B->m != x; i++) b = nextafter(b, b * B->m < x ? INFINITY : -INFINITY);
+    return b;
+}
+
+int64_t _lc_est_in_reach(const lc_est *e, const est_breaks *B, double u, double *kfirst)
+{
+    const lc_jump_rule *r = &B->r;
+    double reach = e->kernel == LC_KERNEL_GAUSSIAN ? 8.0 * e->sigma : 0.5 * e->sigma;
+    double k0 = 0, k1 = 0;
+    if (r->period > 0) {
+        k0 = fmax(ceil((u - reach - r->b0) / r->period), B->kmin);
+        k1 = fmin(floor((u + reach - r->b0) / r->period), B->kmax);
+    } else if (fabs(u - r->b0) > reach) {
+        return 0;
+    }
+    *kfirst = k0;
+    return k1 >= k0 ? (int64_t)(k1 - k0) + 1 : 0;
+}
+
+/* Breakpoint of B nearest u (ties to the lower one). */
+static double nearest_break(const est_breaks *B, double u)
+{
+    const lc_jump_rule *r = &B->r;
+    if (!(r->period > 0)) return r->b0;
+    return _lc_est_break(B, fmin(fmax(ceil((u - r->b0) / r->period - 0.5), B->kmin), B->kmax));
+}
+
+/* Surrogate, kernel and composite for jump primitives with breaks B. */
+static void jump_deriv(const lc_est *e, const est_breaks *B, const double *u, int64_t n, double *d)
+{
+    const lc_jump_rule *r = &B->r;
+    for (int64_t i = 0; i < n; i++) {
+        if (e->kind == LC_EST_SURROGATE) {
+            double s = _lc_sigmoid_real((u[i] - nearest_break(B, u[i])) / e->tau);
+            d[i] = r->J * s * (1.0 - s) / e->tau;
+        } else if (e->kind == LC_EST_KERNEL) {
+            d[i] = r->reg + r->J * lc_kernel_eval(e->kernel, e->sigma, u[i] - nearest_break(B, u[i]));
+        } else {
+            double k0, s = 0;
+            int64_t nb = _lc_est_in_reach(e, B, u[i], &k0);
+            for (int64_t k = 0; k < nb; k++) s += lc_kernel_eval(e->kernel, e->sigma, u[i] - _lc_est_break(B, k0 + (double)k));
+            d[i] = r->reg + r->J * s;
+        }
+    }
+}
+
+/* Shared by lc_est_deriv and lc_est_quant_deriv (arguments checked). */
+static lc_status deriv(lc_ctx *ctx, const lc_est *e, lc_prim p, int bits, const double *u, int64_t n,
+                       double *d)
+{
+    switch (e->kind) {
+    case LC_EST_CLASSICAL:
+        for (int64_t i = 0; i < n; i++) d[i] = 0.0;
+        return LC_OK;
+    case LC_EST_STE:
+        for (int64_t i = 0; i < n; i++) d[i] = 1.0;
+        return LC_OK;
+    case LC_EST_STE_CLIPPED: /* the real range: |u| ≤ 1, the quantiser's [0, 1] */
+        for (int64_t i = 0; i < n; i++)
+            d[i] = (bits ? u[i] >= 0.0 && u[i] <= 1.0 : fabs(u[i]) <= 1.0) ? 1.0 : 0.0;
+        return LC_OK;
+    default: {
+        est_breaks B;
+        lc_status s = _lc_est_breaks(ctx, e, p, bits, &B);
+        if (s) return s;
+        jump_deriv(e, &B, u, n, d);
+        return LC_OK;
+    }
+    }
+}
+
+lc_status lc_est_quant_deriv(lc_ctx *ctx, const lc_est *e, int bits, const double *u, int64_t n, double *d)
+{
+    if (!ctx) return LC_EINVAL;
+    if (!e || n < 0 || (n > 0 && (!u || !d)) || bits < 1 || bits > 24)
+        return lc_fail(ctx, LC_EINVAL, __func__, "NULL argument, negative n or bits outside 1..24");
+    lc_status s = lc_est_check(ctx, e);
+    return s ? s : deriv(ctx, e, LC_PRIM_ROUND, bits, u, n, d);
 }
 
 lc_status lc_est_deriv(lc_ctx *ctx, const lc_est *e, lc_prim p, const double *u, int64_t n,
@@ -181,17 +287,5 @@ lc_status lc_est_deriv(lc_ctx *ctx, const lc_est *e, lc_prim p, const double *u,
         kink_deriv(e, p, u, n, d);
         return LC_OK;
     }
-    switch (e->kind) {
-    case LC_EST_CLASSICAL:
-        for (int64_t i = 0; i < n; i++) d[i] = 0.0;
-        return LC_OK;
-    case LC_EST_STE:
-        for (int64_t i = 0; i < n; i++) d[i] = 1.0;
-        return LC_OK;
-    case LC_EST_STE_CLIPPED:
-        for (int64_t i = 0; i < n; i++) d[i] = fabs(u[i]) <= 1.0 ? 1.0 : 0.0;
-        return LC_OK;
-    default:
-        return jump_deriv(ctx, e, (lc_disc)p, u, n, d);
-    }
+    return deriv(ctx, e, p, 0, u, n, d);
 }

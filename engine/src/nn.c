@@ -1,5 +1,5 @@
 /* Training engine: optimizers and an MLP recorded on the tape. */
-#include "infnum/nn.h"
+#include "nn_internal.h"
 #include "infnum/ext.h"
 
 #include <math.h>
@@ -46,7 +46,7 @@ lc_status lc_opt_step(lc_ctx *ctx, lc_opt *o, double *theta, const double *g, in
         return lc_fail(ctx, LC_ESHAPE, __func__, "state holds %lld parameters, got %lld", (long long)o->n,
                        (long long)n);
     for (int64_t i = 0; i < n; i++)
-        if (!isfinite(g[i])) return lc_fail(ctx, LC_EINVAL, __func__, "gradient %lld is not finite", (long long)i);
+        if (!isfinite(g[i])) return lc_fail(ctx, LC_ENONFINITE, __func__, "gradient %lld is not finite", (long long)i);
     if (!o->n) {
         o->m = lc_malloc(ctx, (size_t)n, sizeof *o->m);
         o->v = o->kind == LC_OPT_ADAM ? lc_malloc(ctx, (size_t)n, sizeof *o->v) : NULL;
@@ -120,6 +120,32 @@ lc_var lc_nn_activation(lc_tape *t, lc_act act, int32_t bits, lc_var x)
     return LC_VAR_NONE;
 }
 
+lc_var lc_nn_relaxed(lc_tape *t, lc_act act, int32_t bits, double tau, lc_var x)
+{
+    if (!(tau > 0) && t->status == LC_OK) {
+        lc_fail(t->ctx, LC_EINVAL, __func__, "tau must be > 0");
+        t->status = LC_EINVAL;
+    }
+    if (t->status) return LC_VAR_NONE;
+    switch (act) {
+    case LC_ACT_STEP: return lc_tape_unary(t, LC_FUN_SIGMOID, lc_tape_scale(t, x, 1.0 / tau));
+    case LC_ACT_SIGN:
+        return lc_tape_add_scalar(t, lc_tape_scale(t, lc_tape_unary(t, LC_FUN_SIGMOID, lc_tape_scale(t, x, 1.0 / tau)), 2.0),
+                                  -1.0);
+    case LC_ACT_ROUND: {
+        double m = (double)((1L << bits) - 1);
+        lc_var sum = LC_VAR_NONE;
+        for (int64_t k = 0; k < (int64_t)m; k++) {
+            lc_var s = lc_tape_unary(t, LC_FUN_SIGMOID,
+                                     lc_tape_scale(t, lc_tape_add_scalar(t, x, -((double)k + 0.5) / m), 1.0 / tau));
+            sum = k ? lc_tape_add(t, sum, s) : s;
+        }
+        return lc_tape_scale(t, sum, 1.0 / m);
+    }
+    default: return lc_nn_activation(t, act, bits, x);
+    }
+}
+
 /* --------------------------------------------------------------------- MLP */
 
 void lc_nn_cfg_init(lc_nn_cfg *cfg)
@@ -151,6 +177,7 @@ static lc_status check_cfg(lc_ctx *ctx, const lc_nn_cfg *c)
     else if (c->batch < 1 || c->batch > (1 << 20)) bad = "batch";
     else if (!(c->opt.lr > 0) || (unsigned)c->opt.kind > LC_OPT_ADAM) bad = "opt";
     else if (lc_est_check(ctx, &c->est)) bad = "est";
+    else if (!(c->relax >= 0) || !isfinite(c->relax)) bad = "relax";
     for (int l = 0; !bad && l < c->nhidden; l++)
         if (c->hidden[l] < 1 || c->hidden[l] > (1 << 24)) bad = "hidden";
     if (bad) return lc_fail(ctx, LC_EINVAL, "lc_nn_init", "invalid configuration field '%s'", bad);
@@ -165,6 +192,8 @@ void lc_nn_clear(lc_ctx *ctx, lc_nn *net)
     lc_free(ctx, net->perm);
     lc_free(ctx, net->ybuf);
     lc_free(ctx, net->xbuf);
+    lc_free(ctx, net->cbuf);
+    lc_free(ctx, net->cidx);
     lc_tape_clear(&net->tape);
     lc_opt_clear(ctx, &net->opt);
     memset(net, 0, sizeof *net);
@@ -209,13 +238,25 @@ lc_status lc_nn_init(lc_ctx *ctx, lc_nn *net, const lc_nn_cfg *cfg)
     return LC_OK;
 }
 
-/* Records the network on x (n rows) and returns the logits; pre[l] receives
- * the pre-activation of hidden layer l. */
-static lc_var record_forward(lc_nn *net, const float *x, int64_t n, lc_var *pre)
+lc_status lc_nn_set_est(lc_ctx *ctx, lc_nn *net, const lc_est *e)
+{
+    if (!ctx) return LC_EINVAL;
+    if (!net || !net->params) return lc_fail(ctx, LC_EINVAL, __func__, "NULL or uninitialised net");
+    lc_status s = lc_est_check(ctx, e);
+    if (!s) net->cfg.est = *e;
+    return s;
+}
+
+/* Records the network on x (n rows) and returns the logits; pre[l] and
+ * post[l] (may be NULL) receive the pre-activation and output of hidden
+ * layer l, *xin (may be NULL) the input node. */
+static lc_var record_forward(lc_nn *net, const float *x, int64_t n, int train, lc_var *pre, lc_var *post,
+                             lc_var *xin)
 {
     lc_tape *t = &net->tape;
     const lc_nn_cfg *c = &net->cfg;
     lc_var h = lc_tape_const_f32(t, x, n, c->nin);
+    if (xin) *xin = h;
     for (int l = 0; l <= c->nhidden; l++) {
         int64_t in = layer_in(c, l), out = layer_out(c, l);
         lc_var w = lc_tape_param(t, net->params + net->w_off[l], net->grad + net->w_off[l], out, in);
@@ -223,7 +264,8 @@ static lc_var record_forward(lc_nn *net, const float *x, int64_t n, lc_var *pre)
         h = lc_tape_linear(t, h, w, b);
         if (l == c->nhidden) break;
         pre[l] = h;
-        h = lc_nn_activation(t, c->act, c->bits, h);
+        h = train && c->relax > 0 ? lc_nn_relaxed(t, c->act, c->bits, c->relax, h) : lc_nn_activation(t, c->act, c->bits, h);
+        if (post) post[l] = h;
     }
     return h;
 }
@@ -245,7 +287,7 @@ static double zero_fraction(const double *g, int64_t n)
 }
 
 /* Fills st from the gradients and the logits of the step just taken. */
-static void step_stats(lc_nn *net, lc_var logits, lc_var loss, const lc_var *pre, const int32_t *y,
+static void step_stats(lc_nn *net, lc_var logits, lc_var loss, double *const *gpre, const int32_t *y,
                        int64_t n, lc_nn_stats *st)
 {
     const lc_nn_cfg *c = &net->cfg;
@@ -265,9 +307,70 @@ static void step_stats(lc_nn *net, lc_var logits, lc_var loss, const lc_var *pre
         st->zero_frac[l] = zero_fraction(g, nw);
     }
     for (int l = 0; l < c->nhidden; l++) {
-        const double *g = lc_tape_grad(&net->tape, pre[l]);
-        st->act_zero_frac[l] = g ? zero_fraction(g, n * c->hidden[l]) : 1.0;
+        st->act_zero_frac[l] = gpre[l] ? zero_fraction(gpre[l], n * c->hidden[l]) : 1.0;
     }
+}
+
+/* The recorded pass of the last lc_nn_gradient: its logits, loss and the
+ * gradients of the pre-activations (gpre[l], NULL if none reached them). */
+typedef struct grad_pass {
+    lc_var logits, loss;
+    double *gpre[LC_NN_MAX_HIDDEN];
+} grad_pass;
+
+static lc_status gradient(lc_ctx *ctx, lc_nn *net, const float *x, const int32_t *y, int64_t n, grad_pass *gp)
+{
+    lc_tape *t = &net->tape;
+    const lc_nn_cfg *c = &net->cfg;
+    lc_var pre[LC_NN_MAX_HIDDEN], post[LC_NN_MAX_HIDDEN], in;
+    lc_tape_reset(t);
+    lc_status s = lc_tape_set_est(t, &c->est);
+    if (s) return s;
+    gp->logits = record_forward(net, x, n, 1, pre, post, &in);
+    gp->loss = lc_tape_softmax_xent(t, gp->logits, y);
+    if ((s = lc_tape_status(t))) return s;
+    memset(net->grad, 0, (size_t)net->nparams * sizeof *net->grad);
+    if (c->est.kind != LC_EST_COMPOSITE || c->act == LC_ACT_RELU || c->nhidden == 0 || c->relax > 0) {
+        s = lc_tape_backward(t, gp->loss);
+        for (int l = 0; !s && l < c->nhidden; l++) gp->gpre[l] = (double *)lc_tape_grad(t, pre[l]);
+        return s;
+    }
+    int64_t need = 0, wmax = _lc_nn_widest(c); /* composite fast path: buffers kept in net */
+    for (int l = 0; l < c->nhidden; l++) need += n * c->hidden[l];
+    int64_t off = need;
+    need += _lc_nn_composite_scratch(c, n);
+    if (need > net->cbuf_n) {
+        double *b = lc_realloc(ctx, net->cbuf, (size_t)need, sizeof *b);
+        if (!b) return lc_fail(ctx, LC_ENOMEM, __func__, "out of memory");
+        net->cbuf = b;
+        net->cbuf_n = need;
+    }
+    if (wmax > net->cidx_n) {
+        int64_t *b = lc_realloc(ctx, net->cidx, (size_t)wmax, sizeof *b);
+        if (!b) return lc_fail(ctx, LC_ENOMEM, __func__, "out of memory");
+        net->cidx = b;
+        net->cidx_n = wmax;
+    }
+    nn_fwd f = {n, lc_tape_value(t, in, NULL, NULL), {0}, {0}, lc_tape_value(t, gp->logits, NULL, NULL),
+                net->cbuf + off, net->cidx};
+    int64_t o = 0;
+    for (int l = 0; l < c->nhidden; o += n * c->hidden[l], l++) {
+        f.u[l] = lc_tape_value(t, pre[l], NULL, NULL);
+        f.h[l] = lc_tape_value(t, post[l], NULL, NULL);
+        gp->gpre[l] = net->cbuf + o;
+    }
+    return _lc_nn_composite_grad(ctx, net, &f, y, gp->gpre);
+}
+
+lc_status lc_nn_gradient(lc_ctx *ctx, lc_nn *net, const float *x, const int32_t *y, int64_t n, double *loss)
+{
+    if (!ctx) return LC_EINVAL;
+    if (!net || !net->params || !x || !y || n < 1)
+        return lc_fail(ctx, LC_EINVAL, __func__, "NULL argument, uninitialised net or n < 1");
+    grad_pass gp;
+    lc_status s = gradient(ctx, net, x, y, n, &gp);
+    if (!s && loss) *loss = lc_tape_value(&net->tape, gp.loss, NULL, NULL)[0];
+    return s;
 }
 
 lc_status lc_nn_train_step(lc_ctx *ctx, lc_nn *net, const float *x, const int32_t *y, int64_t n,
@@ -276,17 +379,10 @@ lc_status lc_nn_train_step(lc_ctx *ctx, lc_nn *net, const float *x, const int32_
     if (!ctx) return LC_EINVAL;
     if (!net || !net->params || !x || !y || n < 1)
         return lc_fail(ctx, LC_EINVAL, __func__, "NULL argument, uninitialised net or n < 1");
-    lc_tape *t = &net->tape;
-    lc_var pre[LC_NN_MAX_HIDDEN];
-    lc_tape_reset(t);
-    lc_status s = lc_tape_set_est(t, &net->cfg.est);
+    grad_pass gp;
+    lc_status s = gradient(ctx, net, x, y, n, &gp);
     if (s) return s;
-    lc_var logits = record_forward(net, x, n, pre);
-    lc_var loss = lc_tape_softmax_xent(t, logits, y);
-    memset(net->grad, 0, (size_t)net->nparams * sizeof *net->grad);
-    s = lc_tape_backward(t, loss);
-    if (s) return s;
-    if (st) step_stats(net, logits, loss, pre, y, n, st);
+    if (st) step_stats(net, gp.logits, gp.loss, gp.gpre, y, n, st);
     return lc_opt_step(ctx, &net->opt, net->params, net->grad, net->nparams);
 }
 
@@ -363,7 +459,7 @@ static lc_status forward_chunks(lc_nn *net, const float *x, int64_t n,
     for (int64_t i0 = 0; i0 < n; i0 += c->batch) {
         int64_t m = n - i0 < c->batch ? n - i0 : c->batch;
         lc_tape_reset(&net->tape);
-        lc_var z = record_forward(net, x + i0 * c->nin, m, pre);
+        lc_var z = record_forward(net, x + i0 * c->nin, m, 0, pre, NULL, NULL);
         lc_status s = lc_tape_status(&net->tape);
         if (s) return s;
         fn(lc_tape_value(&net->tape, z, NULL, NULL), i0, m, c->nout, data);

@@ -43,7 +43,7 @@ static void on_eval(void *user, int64_t steps, double ret)
 }
 
 /* Reads the parameters into cfg; returns 0 or the usage exit status. */
-static int read_config(lcx_cli *cli, lc_ctx *ctx, cp_config *cfg)
+static int read_config(const lcx_cli *cli, lc_ctx *ctx, cp_config *cfg)
 {
     const lcx_params *p = &cli->params;
     cp_config_default(cfg);
@@ -103,59 +103,46 @@ static int write_results(lcx_h5 *h, const cp_config *cfg, const cp_curve *c, con
            lcx_h5_mark_timing(h, "final/wall_time");
 }
 
-int main(int argc, char **argv)
+/* Trains one run and writes its curve (lcx_body). */
+static int body(const lcx_cli *cli, lcx_h5 *h, void *user)
 {
-    lcx_cli cli;
-    int rc = lcx_cli_parse(&cli, "infnum-cartpole", SUMMARY, PARAMS, argc, argv);
-    if (rc >= 0) return rc;
+    (void)user;
     lc_ctx ctx;
     lc_ctx_init(&ctx);
     cp_config cfg;
     cp_curve curve = {.steps_to_solve = -1};
     cp_policy pol;
     double *theta = NULL;
-    lcx_h5 h = {.file = -1};
-    if ((rc = read_config(&cli, &ctx, &cfg)) != 0) goto done;
-    rc = 1;
+    int rc = read_config(cli, &ctx, &cfg);
+    if (rc) goto done;
     if (cp_policy_init(&ctx, &pol, cfg.arch, cfg.hidden) != LC_OK) {
-        lcx_fail(&cli, ctx.err);
+        rc = lcx_fail(cli, ctx.err);
         goto done;
     }
     theta = calloc((size_t)pol.nparams, sizeof *theta);
     if (!theta) {
-        lcx_fail(&cli, "out of memory");
-        goto done;
-    }
-    if (lcx_h5_open(&h, cli.out, &cli)) {
-        lcx_fail(&cli, h.err);
+        rc = lcx_fail(cli, "out of memory");
         goto done;
     }
     char label[96];
     snprintf(label, sizeof label, "cartpole %s/%s seed %lld", cp_est_name(cfg.est),
-             cfg.arch == CP_MLP ? "mlp" : "linear", (long long)cli.seed);
+             cfg.arch == CP_MLP ? "mlp" : "linear", (long long)cli->seed);
     prog_state ps = {.last = 0};
-    lcx_progress_init(&ps.bar, label, cfg.budget, cli.quiet);
+    lcx_progress_init(&ps.bar, label, cfg.budget, cli->quiet);
     const double t0 = lcx_now();
     if (cp_train(&ctx, &cfg, &curve, theta, on_eval, &ps) != LC_OK) {
-        lcx_fail(&cli, ctx.err);
-        lcx_h5_abort(&h);
+        rc = lcx_fail(cli, ctx.err);
         goto done;
     }
     lcx_progress_done(&ps.bar);
-    if (write_results(&h, &cfg, &curve, theta, pol.nparams, lcx_now() - t0)) {
-        lcx_fail(&cli, h.err);
-        lcx_h5_abort(&h);
-        goto done;
-    }
-    if (lcx_h5_commit(&h)) {
-        lcx_fail(&cli, h.err);
-        goto done;
-    }
-    rc = 0;
+    rc = write_results(h, &cfg, &curve, theta, pol.nparams, lcx_now() - t0) ? -1 : 0;
 done:
     free(theta);
     cp_curve_clear(&ctx, &curve);
     lc_ctx_clear(&ctx);
-    lcx_cli_clear(&cli);
     return rc;
 }
+
+static const lcx_exp EXP = {"infnum-cartpole", SUMMARY, PARAMS, body, NULL};
+
+int main(int argc, char **argv) { return lcx_run(&EXP, argc, argv); }

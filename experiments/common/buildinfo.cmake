@@ -2,10 +2,29 @@
 # every build by the infnum_exp_buildinfo target; configure_file rewrites the
 # file only when its content changes, so nothing recompiles needlessly.
 # Inputs: SRC (source root), OUT (file), COMPILER, FLAGS, BUILD_TYPE.
+# Outside a git checkout (a release tarball made by `git archive`), the
+# commit comes from cmake/git-commit.txt, which git archive fills in
+# (export-subst in .gitattributes); the dirty state is then unknown.
 set(GIT_COMMIT unknown)
 set(GIT_DIRTY -1)
 find_program(GIT git)
+set(top "")
 if(GIT)
+  execute_process(COMMAND ${GIT} -C ${SRC} rev-parse --show-toplevel OUTPUT_VARIABLE top
+                  RESULT_VARIABLE rc OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+  if(rc EQUAL 0)
+    get_filename_component(top "${top}" REALPATH)
+  endif()
+endif()
+get_filename_component(src_real "${SRC}" REALPATH)
+if(NOT top STREQUAL src_real)
+  if(EXISTS ${SRC}/cmake/git-commit.txt)
+    file(STRINGS ${SRC}/cmake/git-commit.txt c LIMIT_COUNT 1 REGEX "^[0-9a-f]+$")
+    if(c)
+      set(GIT_COMMIT ${c})
+    endif()
+  endif()
+else()
   execute_process(COMMAND ${GIT} -C ${SRC} rev-parse HEAD OUTPUT_VARIABLE c
                   RESULT_VARIABLE rc OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
   if(rc EQUAL 0)

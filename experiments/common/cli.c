@@ -2,6 +2,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "lcx.h"
 
+#include <infnum/infnum.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +12,7 @@ static void usage_line(FILE *f, const char *prog)
 {
     fprintf(f,
             "usage: %s [--params FILE.json] [--set key=value]... --out FILE.h5\n"
-            "       [--threads N] [--device cpu|cuda] [--seed S] [--quiet] [--help]\n",
+            "       [--threads N] [--device cpu|cuda] [--seed S] [--quiet] [--help] [--version]\n",
             prog);
 }
 
@@ -26,6 +28,14 @@ static void help(lcx_cli *cli, const char *summary)
     printf("\nOutput: one HDF5 file (layout: docs/results-format.md), written to\n"
            "FILE.h5.tmp.<pid> and renamed when complete. Progress goes to stderr.\n"
            "Exit status: 0 success, 1 runtime failure, 2 bad usage.\n");
+}
+
+void lcx_version(FILE *out, const char *prog)
+{
+    int dirty = lcx_git_dirty();
+    fprintf(out, "%s (infnum) %s\ncommit %s%s, %s build, %s\n", prog, LC_VERSION_STRING,
+            lcx_git_commit(), dirty > 0 ? " (modified)" : dirty < 0 ? " (state unknown)" : "",
+            lcx_build_type(), lcx_compiler());
 }
 
 int lcx_usage(const lcx_cli *cli, const char *name, const char *msg)
@@ -78,12 +88,17 @@ int lcx_cli_parse(lcx_cli *cli, const char *prog, const char *summary, const lcx
     memset(cli, 0, sizeof *cli);
     cli->prog = prog;
     if (lcx_params_init(&cli->params, table)) return bad(cli, cli->params.err);
-    /* Pass 1: --help, and the --params files in order. */
+    /* Pass 1: --help, --version, and the --params files in order. */
     for (int i = 1; i < argc; i++) {
         int missing = 0;
         const char *v;
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             help(cli, summary);
+            lcx_cli_clear(cli);
+            return 0;
+        }
+        if (!strcmp(argv[i], "--version")) {
+            lcx_version(stdout, prog);
             lcx_cli_clear(cli);
             return 0;
         }

@@ -7,6 +7,7 @@
  *
  *   infnum-<exp> [--params FILE.json] [--set key=value]... --out FILE.h5
  *                [--threads N] [--device cpu|cuda] [--seed S] [--quiet] [--help]
+ *                [--version]
  *
  *  - Parameters come from a table of defaults (lcx_param[] in the binary),
  *    then the JSON object in --params FILE (keys must be in the table), then
@@ -17,7 +18,8 @@
  *    device (string, "cpu").
  *  - Unknown keys and values of the wrong type are usage errors naming the
  *    key. --help prints a text generated from the table (name, type,
- *    default, help) and exits 0.
+ *    default, help) and exits 0; --version prints the library version and
+ *    the build's git commit (lcx_version) and exits 0.
  *  - Exit status: 0 success, 2 bad usage (message names the bad parameter),
  *    1 runtime failure (message on stderr). Progress goes to stderr
  *    (rate-limited; --quiet silences it); stdout is left free.
@@ -25,25 +27,20 @@
  *    <out> only when complete (lcx_h5_commit). A run that fails or is killed
  *    leaves no file named <out>. Layout and provenance: docs/results-format.md.
  *
- * Typical main():
+ * Typical binary: a parameter table and a body; lcx_run does the rest.
  *
  *   static const lcx_param P[] = {
  *       {"sizes", LCX_INTS, "[1,10,100]", "batch sizes"},
  *       {"reps",  LCX_INT,  "5",          "repetitions per point"},
  *       {0}};
- *   int main(int argc, char **argv) {
- *       lcx_cli cli;
- *       int rc = lcx_cli_parse(&cli, "infnum-foo", "What foo measures.", P, argc, argv);
- *       if (rc >= 0) return rc;                 // --help (0) or bad usage (2)
- *       lcx_h5 h;
- *       if (lcx_h5_open(&h, cli.out, &cli)) { rc = lcx_fail(&cli, h.err); goto out; }
- *       ... on an error: lcx_h5_abort(&h) (deletes the temp file), rc = 1
- *       lcx_h5_write_f64(&h, "timing/add", 1, dims, t, "s"); lcx_h5_mark_timing(&h, "timing/add");
- *       rc = lcx_h5_commit(&h) ? lcx_fail(&cli, h.err) : 0;
- *   out:
- *       lcx_cli_clear(&cli);
- *       return rc;
+ *   static int body(const lcx_cli *cli, lcx_h5 *h, void *user) {
+ *       if (lcx_get_int(&cli->params, "reps") < 1) return lcx_usage(cli, "reps", "must be >= 1");
+ *       ... on a runtime error: return lcx_fail(cli, msg);
+ *       ... write results; an lcx_h5_* failure: return -1 (lcx_run reports h->err)
+ *       return lcx_h5_write_f64(h, "timing/add", 1, dims, t, "s") || lcx_h5_mark_timing(h, "timing/add") ? -1 : 0;
  *   }
+ *   static const lcx_exp EXP = {"infnum-foo", "What foo measures.", P, body, NULL};
+ *   int main(int argc, char **argv) { return lcx_run(&EXP, argc, argv); }
  *
  * Functions returning int return 0 on success and -1 on failure with a
  * message in the struct's err buffer (they never exit or abort).
@@ -140,6 +137,9 @@ typedef struct lcx_cli {
  * summary is one paragraph printed under the usage line by --help. */
 int lcx_cli_parse(lcx_cli *cli, const char *prog, const char *summary, const lcx_param *table,
                   int argc, char **argv);
+/* Prints "PROG (infnum) VERSION" and a line with the git commit, build type
+ * and compiler of this build to out (what --version prints). */
+void lcx_version(FILE *out, const char *prog);
 /* Prints "prog: msg" to stderr; returns 1 (the runtime-failure status). */
 int lcx_fail(const lcx_cli *cli, const char *msg);
 /* Prints "prog: bad parameter 'name': msg" to stderr; returns 2. For range
@@ -187,6 +187,33 @@ int lcx_h5_commit(lcx_h5 *h);
 /* Closes and deletes the temp file; h is cleared. Safe to call twice. */
 void lcx_h5_abort(lcx_h5 *h);
 
+/* ------------------------------------------------------------------ runner */
+
+/* A binary's body: computes its results from cli->params and writes them
+ * into h (open, provenance written). Returns 0 on success (lcx_run commits
+ * h); otherwise the exit status after reporting: 2 from lcx_usage, 1 from
+ * lcx_fail, or -1 when an lcx_h5_* call failed (lcx_run reports h->err and
+ * exits 1). It never commits or aborts h. user is lcx_exp.user. */
+typedef int (*lcx_body)(const lcx_cli *cli, lcx_h5 *h, void *user);
+
+/* What an experiment binary is: its name, --help summary, parameter table
+ * and body. */
+typedef struct lcx_exp {
+    const char *prog;       /* "infnum-foo"                       */
+    const char *summary;    /* the --help paragraph               */
+    const lcx_param *params; /* the table, ended by {0}           */
+    lcx_body body;
+    void *user;             /* passed to body (may be NULL)       */
+} lcx_exp;
+
+/* The whole main() of an experiment binary: parses argv (lcx_cli_parse),
+ * opens the results file at --out (lcx_h5_open), runs exp->body, then
+ * commits the file when the body returns 0 and deletes it otherwise (no file
+ * named --out is left after a failure); frees everything. Returns the exit
+ * status: 0 success (or --help), 1 runtime failure, 2 bad usage, each with
+ * its message on stderr. */
+int lcx_run(const lcx_exp *exp, int argc, char **argv);
+
 /* ------------------------------------------------------------ HDF5 reader
  * For the report tool and tests. Read functions allocate *data with malloc
  * (caller frees) and store the dimensions (rank ≤ 2; dims[1] = 1 for rank 1). */
@@ -223,14 +250,18 @@ typedef struct lcx_progress {
     int64_t total, done;
     double t0, last;
     int quiet;
+    int tty;   /* stderr is a terminal: the line redraws in place */
 } lcx_progress;
 
-/* Starts a progress line for total units of work. */
+/* Starts a progress line for total units of work. On a terminal (isatty of
+ * stderr) the line is redrawn in place; otherwise (logs, pipes) every update
+ * is a line of its own. */
 void lcx_progress_init(lcx_progress *p, const char *label, int64_t total, int quiet);
 /* Adds n done units; prints "label: done/total (pct%) elapsed, ETA" to
  * stderr at most once a second. */
 void lcx_progress_step(lcx_progress *p, int64_t n);
-/* Prints the final line ("label: total/total done in T s"). */
+/* Prints the final line ("label: total/total done in T s"), ending the line
+ * that was redrawn in place on a terminal. */
 void lcx_progress_done(lcx_progress *p);
 
 /* Build information baked in by CMake (regenerated at every build). */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 double lcx_now(void)
 {
@@ -35,6 +36,7 @@ void lcx_progress_init(lcx_progress *p, const char *label, int64_t total, int qu
     p->done = 0;
     p->t0 = p->last = lcx_now();
     p->quiet = quiet;
+    p->tty = !quiet && isatty(fileno(stderr));
 }
 
 void lcx_progress_step(lcx_progress *p, int64_t n)
@@ -45,13 +47,17 @@ void lcx_progress_step(lcx_progress *p, int64_t n)
     p->last = now;
     double el = now - p->t0, frac = (double)p->done / (double)p->total;
     double eta = frac > 0 ? el * (1 - frac) / frac : 0;
-    fprintf(stderr, "%s: %lld/%lld (%.0f%%) %.1f s elapsed, ETA %.1f s\n", p->label,
-            (long long)p->done, (long long)p->total, 100 * frac, el, eta);
+    /* Terminal: carriage return, the line, erase to its end (no newline). */
+    fprintf(stderr, "%s%s: %lld/%lld (%.0f%%) %.1f s elapsed, ETA %.1f s%s", p->tty ? "\r" : "",
+            p->label, (long long)p->done, (long long)p->total, 100 * frac, el, eta,
+            p->tty ? "\033[K" : "\n");
+    if (p->tty) fflush(stderr);
 }
 
 void lcx_progress_done(lcx_progress *p)
 {
     if (p->quiet) return;
-    fprintf(stderr, "%s: %lld/%lld done in %.1f s\n", p->label, (long long)p->done,
-            (long long)p->total, lcx_now() - p->t0);
+    fprintf(stderr, "%s%s: %lld/%lld done in %.1f s%s\n", p->tty ? "\r" : "", p->label,
+            (long long)p->done,
+            (long long)p->total, lcx_now() - p->t0, p->tty ? "\033[K" : "");
 }

@@ -1,8 +1,10 @@
 /*
- * infnum-fmnist — issue 5: MLPs on Fashion-MNIST with step / sign / k-bit
+ * infnum-fmnist — MLPs on Fashion-MNIST with step / sign / k-bit
  * round hidden activations (relu as the real baseline), trained under one
  * gradient estimator of the engine (classical, ste, ste_clipped, surrogate,
- * nonstandard). One run per call; results in one HDF5 file (lcx contract):
+ * kernel, composite), or through the sigmoid relaxation (relax_tau > 0,
+ * hardened at test). One run per call; results in one HDF5 file (lcx
+ * contract):
  *
  *   epoch/train_loss, epoch/train_acc   means over the epoch's mini-batches
  *   epoch/valid_acc                     held-out tail of the training file (valid > 0)
@@ -15,6 +17,7 @@
  *   final/confusion [10 × 10] (rows: true class, columns: predicted), final/…
  *   root attributes n_train, n_valid, n_test (images used), diverged (0/1)
  */
+#include "data.h"
 #include "idx.h"
 #include "lcx.h"
 
@@ -30,10 +33,14 @@ static const lcx_param P[] = {
     {"verify", LCX_BOOL, "true", "check the files' MD5 against the published digests"},
     {"hidden", LCX_INTS, "[100]", "hidden widths: [H] (784-H-10), [H,H] (784-H-H-10); up to 4 layers"},
     {"activation", LCX_STR, "\"relu\"", "relu | step | sign | round_K (K-bit quantiser on [0,1])"},
-    {"estimator", LCX_STR, "\"classical\"", "classical | ste | ste_clipped | surrogate | nonstandard"},
-    {"sigma", LCX_REAL, "1.0", "nonstandard: kernel width"},
-    {"kernel", LCX_STR, "\"gaussian\"", "nonstandard: gaussian | uniform"},
+    {"estimator", LCX_STR, "\"classical\"", "classical | ste | ste_clipped | surrogate | kernel | composite"},
+    {"sigma", LCX_REAL, "1.0", "kernel, composite: kernel width"},
+    {"kernel", LCX_STR, "\"gaussian\"", "kernel, composite: gaussian | uniform"},
     {"tau", LCX_REAL, "1.0", "surrogate: temperature"},
+    {"relax_tau", LCX_REAL, "0.0", "> 0: train the sigmoid relaxation at this temperature, test hard"},
+    {"method", LCX_STR, "\"\"", "label of the protocol's method (recorded in the provenance)"},
+    {"width", LCX_REAL, "0.0", "label: the method's width as a standard deviation (provenance)"},
+    {"role", LCX_STR, "\"run\"", "label: tune (validation only counts) | eval | run"},
     {"optimizer", LCX_STR, "\"adam\"", "adam | sgd"},
     {"lr", LCX_REAL, "0.001", "learning rate"},
     {"momentum", LCX_REAL, "0.9", "sgd momentum"},
@@ -46,54 +53,6 @@ static const lcx_param P[] = {
     {0}};
 
 #define NCLASS 10
-
-/* A split as the engine wants it: standardised floats and int labels. */
-typedef struct fdata {
-    int64_t n;
-    float *x;
-    int32_t *y;
-} fdata;
-
-static void fdata_clear(fdata *d)
-{
-    free(d->x);
-    free(d->y);
-    memset(d, 0, sizeof *d);
-}
-
-/* Rows [from, from+n) of s into d, standardised per pixel with mean/sd. */
-static int fdata_make(fdata *d, const fm_split *s, int64_t from, int64_t n, const double *mean,
-                      const double *sd)
-{
-    int64_t dim = s->rows * s->cols;
-    d->n = n;
-    d->x = malloc((size_t)(n * dim) * sizeof *d->x);
-    d->y = malloc((size_t)n * sizeof *d->y);
-    if (!d->x || !d->y) return -1;
-    for (int64_t i = 0; i < n; i++) {
-        const uint8_t *p = s->images + (from + i) * dim;
-        for (int64_t j = 0; j < dim; j++) d->x[i * dim + j] = (float)((p[j] - mean[j]) / sd[j]);
-        d->y[i] = s->labels[from + i];
-    }
-    return 0;
-}
-
-/* Per-pixel mean and standard deviation of rows [0, n) (sd 1 where constant). */
-static void pixel_stats(const fm_split *s, int64_t n, double *mean, double *sd)
-{
-    int64_t dim = s->rows * s->cols;
-    for (int64_t j = 0; j < dim; j++) {
-        double m = 0, q = 0;
-        for (int64_t i = 0; i < n; i++) m += s->images[i * dim + j];
-        m /= (double)n;
-        for (int64_t i = 0; i < n; i++) {
-            double t = s->images[i * dim + j] - m;
-            q += t * t;
-        }
-        q = sqrt(q / (double)n);
-        mean[j] = m, sd[j] = q > 1e-6 ? q : 1.0;
-    }
-}
 
 /* Per-step gradient-norm statistics of one epoch (progress hook data). */
 typedef struct hook {
@@ -182,6 +141,8 @@ static int make_cfg(const lcx_cli *cli, lc_ctx *ctx, lc_nn_cfg *cfg)
         return lcx_usage(cli, "kernel", ctx->err);
     cfg->est.sigma = lcx_get_real(p, "sigma");
     cfg->est.tau = lcx_get_real(p, "tau");
+    cfg->relax = lcx_get_real(p, "relax_tau");
+    if (!(cfg->relax >= 0)) return lcx_usage(cli, "relax_tau", "must be >= 0");
     if (!(cfg->est.sigma > 0)) return lcx_usage(cli, "sigma", "must be > 0");
     if (!(cfg->est.tau > 0)) return lcx_usage(cli, "tau", "must be > 0");
     if (lc_opt_from_name(ctx, lcx_get_str(p, "optimizer"), &cfg->opt))
@@ -195,6 +156,11 @@ static int make_cfg(const lcx_cli *cli, lc_ctx *ctx, lc_nn_cfg *cfg)
     cfg->seed = (uint64_t)cli->seed;
     if (cli->cuda) return lcx_usage(cli, "device", "infnum-fmnist runs on the CPU only");
     if (lcx_get_int(p, "epochs") < 1) return lcx_usage(cli, "epochs", "must be ≥ 1");
+    const char *role = lcx_get_str(p, "role");
+    if (strcmp(role, "tune") && strcmp(role, "eval") && strcmp(role, "run"))
+        return lcx_usage(cli, "role", "must be tune, eval or run");
+    if (!strcmp(role, "tune") && lcx_get_int(p, "valid") < 1)
+        return lcx_usage(cli, "valid", "a tuning run needs a validation split");
     if (lcx_get_int(p, "train_subset") < 0) return lcx_usage(cli, "train_subset", "must be ≥ 0");
     if (lcx_get_int(p, "valid") < 0) return lcx_usage(cli, "valid", "must be ≥ 0");
     if (lcx_get_int(p, "test_subset") < 0) return lcx_usage(cli, "test_subset", "must be ≥ 0");
@@ -242,6 +208,7 @@ static int64_t run(lc_ctx *ctx, const lcx_cli *cli, const lc_nn_cfg *cfg, const 
                    const fdata *te, int64_t E, results *r, int64_t *conf)
 {
     int nh = cfg->nhidden, L = nh + 1;
+    int tune = !strcmp(lcx_get_str(&cli->params, "role"), "tune"); /* the test set stays unread */
     lc_nn net;
     int64_t done = -1;
     double *w0 = NULL;
@@ -264,7 +231,8 @@ static int64_t run(lc_ctx *ctx, const lcx_cli *cli, const lc_nn_cfg *cfg, const 
         double t0 = lcx_now();
         lc_status st = lc_nn_train_epoch(ctx, &net, tr->x, tr->y, tr->n, on_step, &h, &m);
         double t1 = lcx_now();
-        if (st == LC_EINVAL && strstr(ctx->err, "finite")) {
+        lcx_progress_done(&h.prog);
+        if (st == LC_ENONFINITE) {
             if (!cli->quiet) fprintf(stderr, "%s: diverged in epoch %lld (%s)\n", cli->prog, (long long)done + 1, ctx->err);
             break;
         }
@@ -286,7 +254,7 @@ static int64_t run(lc_ctx *ctx, const lcx_cli *cli, const lc_nn_cfg *cfg, const 
             r->change[e * nh + l] = rel_change(&net, w0, l);
         }
         if ((va->n && lc_nn_evaluate(ctx, &net, va->x, va->y, va->n, &r->vacc[e], NULL)) ||
-            lc_nn_evaluate(ctx, &net, te->x, te->y, te->n, &r->acc[e], &r->tloss[e])) {
+            (!tune && lc_nn_evaluate(ctx, &net, te->x, te->y, te->n, &r->acc[e], &r->tloss[e]))) {
             done = -1;
             goto done;
         }
@@ -295,11 +263,11 @@ static int64_t run(lc_ctx *ctx, const lcx_cli *cli, const lc_nn_cfg *cfg, const 
                     cli->prog, (long long)e + 1, (long long)E, r->loss[e], r->tacc[e], r->acc[e],
                     r->azero[e * nh], r->time[e]);
     }
-    if (lc_nn_predict(ctx, &net, te->x, te->n, pred)) {
+    if (!tune && lc_nn_predict(ctx, &net, te->x, te->n, pred)) {
         done = -1;
         goto done;
     }
-    for (int64_t i = 0; i < te->n; i++) conf[te->y[i] * NCLASS + pred[i]]++;
+    for (int64_t i = 0; !tune && i < te->n; i++) conf[te->y[i] * NCLASS + pred[i]]++;
 done:
     free(w0);
     free(pred);
@@ -307,41 +275,34 @@ done:
     return done;
 }
 
-int main(int argc, char **argv)
+/* Loads the data, trains, evaluates and writes the results (lcx_body). */
+static int body(const lcx_cli *cli, lcx_h5 *h, void *user)
 {
-    lcx_cli cli;
-    int rc = lcx_cli_parse(&cli, "infnum-fmnist",
-                           "Fashion-MNIST MLP (784-H-10, 784-H-H-10) with relu / step / sign / round_K "
-                           "hidden activations, trained under one gradient estimator; per-epoch loss, "
-                           "accuracies, zero-gradient fractions, gradient norms and timing, final "
-                           "confusion matrix. BLAS threads follow OPENBLAS_NUM_THREADS (the pipeline sets "
-                           "it to --threads); results are identical for the same seed and thread count.",
-                           P, argc, argv);
-    if (rc >= 0) return rc;
+    (void)user;
     lc_ctx ctx;
     lc_ctx_init(&ctx);
-    ctx.nthreads = cli.threads;
+    ctx.nthreads = cli->threads;
     lc_nn_cfg cfg;
     fm_split str = {0}, ste = {0};
     fdata tr = {0}, va = {0}, te = {0};
     results r = {0};
-    lcx_h5 h = {.file = -1};
     double *mean = NULL, *sd = NULL;
     int64_t conf[NCLASS * NCLASS] = {0};
-    const lcx_params *p = &cli.params;
+    const lcx_params *p = &cli->params;
     int64_t E = lcx_get_int(p, "epochs");
-    if ((rc = make_cfg(&cli, &ctx, &cfg)) >= 0) goto done;
+    int rc = make_cfg(cli, &ctx, &cfg);
+    if (rc >= 0) goto done;
     rc = 1;
     const char *dir = lcx_get_str(p, "data");
     int verify = lcx_get_bool(p, "verify");
     if (fm_split_load(&ctx, &str, dir, "train", verify) || fm_split_load(&ctx, &ste, dir, "t10k", verify)) {
-        lcx_fail(&cli, ctx.err);
+        lcx_fail(cli, ctx.err);
         goto done;
     }
     int64_t nv = lcx_get_int(p, "valid"), ntr = str.n - nv, sub = lcx_get_int(p, "train_subset");
     int64_t nte = lcx_get_int(p, "test_subset");
     if (ntr < 1) {
-        rc = lcx_usage(&cli, "valid", "leaves no training images");
+        rc = lcx_usage(cli, "valid", "leaves no training images");
         goto done;
     }
     if (sub && sub < ntr) ntr = sub;
@@ -351,34 +312,30 @@ int main(int argc, char **argv)
     mean = malloc((size_t)dim * sizeof *mean);
     sd = malloc((size_t)dim * sizeof *sd);
     if (!mean || !sd || results_alloc(&r, E, cfg.nhidden + 1)) {
-        lcx_fail(&cli, "out of memory");
+        lcx_fail(cli, "out of memory");
         goto done;
     }
     pixel_stats(&str, ntr, mean, sd);
     if (fdata_make(&tr, &str, 0, ntr, mean, sd) || fdata_make(&va, &str, str.n - nv, nv, mean, sd) ||
         fdata_make(&te, &ste, 0, nte, mean, sd)) {
-        lcx_fail(&cli, "out of memory");
+        lcx_fail(cli, "out of memory");
         goto done;
     }
     fm_split_clear(&ctx, &str);
     fm_split_clear(&ctx, &ste);
-    if (!cli.quiet)
-        fprintf(stderr, "%s: %lld train / %lld valid / %lld test images, %lld epochs\n", cli.prog,
+    if (!cli->quiet)
+        fprintf(stderr, "%s: %lld train / %lld valid / %lld test images, %lld epochs\n", cli->prog,
                 (long long)tr.n, (long long)va.n, (long long)te.n, (long long)E);
-    int64_t done = run(&ctx, &cli, &cfg, &tr, &va, &te, E, &r, conf);
+    int64_t done = run(&ctx, cli, &cfg, &tr, &va, &te, E, &r, conf);
     if (done < 0) {
-        lcx_fail(&cli, ctx.err);
+        lcx_fail(cli, ctx.err);
         goto done;
     }
-    if (lcx_h5_open(&h, cli.out, &cli) || write_results(&h, &r, E, cfg.nhidden, conf, done, va.n > 0) ||
-        lcx_h5_attr_i64(&h, "/", "diverged", done < E) || lcx_h5_attr_i64(&h, "/", "n_train", tr.n) ||
-        lcx_h5_attr_i64(&h, "/", "n_valid", va.n) || lcx_h5_attr_i64(&h, "/", "n_test", te.n) ||
-        lcx_h5_commit(&h)) {
-        lcx_fail(&cli, h.err);
-        lcx_h5_abort(&h);
-        goto done;
-    }
-    rc = 0;
+    rc = write_results(h, &r, E, cfg.nhidden, conf, done, va.n > 0) ||
+                 lcx_h5_attr_i64(h, "/", "diverged", done < E) || lcx_h5_attr_i64(h, "/", "n_train", tr.n) ||
+                 lcx_h5_attr_i64(h, "/", "n_valid", va.n) || lcx_h5_attr_i64(h, "/", "n_test", te.n)
+             ? -1
+             : 0;
 done:
     fm_split_clear(&ctx, &str);
     fm_split_clear(&ctx, &ste);
@@ -389,6 +346,15 @@ done:
     free(mean);
     free(sd);
     lc_ctx_clear(&ctx);
-    lcx_cli_clear(&cli);
     return rc;
 }
+
+static const lcx_exp EXP = {
+    "infnum-fmnist",
+    "Fashion-MNIST MLP (784-H-10, 784-H-H-10) with relu / step / sign / round_K hidden activations, "
+    "trained under one gradient estimator; per-epoch loss, accuracies, zero-gradient fractions, gradient "
+    "norms and timing, final confusion matrix. BLAS threads follow OPENBLAS_NUM_THREADS (the pipeline sets "
+    "it to --threads); results are identical for the same seed and thread count.",
+    P, body, NULL};
+
+int main(int argc, char **argv) { return lcx_run(&EXP, argc, argv); }

@@ -6,6 +6,8 @@
 #include "microbench.h"
 #include "peers.h"
 
+#include <infnum/rng.h>
+
 #if INFNUM_HAVE_CUDA
 #include "infnum/cuda.h"
 #endif
@@ -80,15 +82,7 @@ static void *mem_realloc(void *p, size_t n, void *user)
 
 /* ------------------------------------------------------------------ inputs */
 
-static uint64_t splitmix(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-static double unif(uint64_t *s) { return (double)(splitmix(s) >> 11) * 0x1p-53; }
+static double unif(uint64_t *s) { return (double)(lc_rng_splitmix64(s) >> 11) * 0x1p-53; }
 
 /* n random numbers of t terms: leading term ε⁰ with |c| in [0.5, 1.5) (so
  * reciprocals exist), then exponents rising by 1/2 or 1, coefficients in
@@ -108,7 +102,7 @@ static lc_status make_input(lc_ctx *ctx, lc_batch *b, int64_t n, int64_t t, uint
             ex[i] = k;
             co[i] = j == 0 ? (u < 0.5 ? -1 : 1) * (0.5 + unif(&seed)) : 2 * u - 1;
             if (co[i] == 0) co[i] = 0.25;
-            k += LC_DEN_DEFAULT / (splitmix(&seed) & 1 ? 1 : 2);
+            k += LC_DEN_DEFAULT / (lc_rng_splitmix64(&seed) & 1 ? 1 : 2);
         }
     }
     rp[n] = nnz;
@@ -436,7 +430,7 @@ static int run_peers(const lcx_cli *cli, const mb_axes *ax, lcx_h5 *h)
              lcx_h5_mark_timing(h, "peers/points/ns_per_number") || lcx_h5_mark_timing(h, "peers/points/peak_rss") ||
              lcx_h5_mark_timing(h, "peers/targets/ratio") || lcx_h5_mark_timing(h, "peers/targets/met") ||
              lcx_h5_attr_i64(h, "/", "reps", ax->reps);
-        rc = rc ? lcx_fail(cli, h->err) : 0;
+        rc = rc ? -1 : 0;
     } else {
         rc = lcx_fail(cli, "out of memory");
     }
@@ -445,41 +439,23 @@ static int run_peers(const lcx_cli *cli, const mb_axes *ax, lcx_h5 *h)
     return rc;
 }
 
-int main(int argc, char **argv)
+/* The sweep, or mode peers; results into h (lcx_body). */
+static int body(const lcx_cli *cli, lcx_h5 *h, void *user)
 {
-    lcx_cli cli;
-    int rc = lcx_cli_parse(&cli, "infnum-microbench",
-                           "Times Levi-Civita batch operations (add, mul, recip, a discontinuous "
-                           "function, ...) over a grid of batch sizes, terms per number, float/double "
-                           "coefficients and int32/int64 exponents. Reports per-call times of every "
-                           "repetition, medians, library peak memory and process peak RSS.",
-                           params, argc, argv);
-    if (rc >= 0) return rc;
+    (void)user;
     mb_axes ax;
     mb_table t = {0};
-    lcx_h5 h = {.file = -1};
-    if ((rc = check_axes(&cli, &ax))) goto out;
-    const lcx_params *p = &cli.params;
+    int rc = check_axes(cli, &ax);
+    if (rc) return rc;
+    const lcx_params *p = &cli->params;
     int peers = !strcmp(lcx_get_str(p, "mode"), "peers");
-    if (!peers && strcmp(lcx_get_str(p, "mode"), "sweep")) {
-        rc = lcx_usage(&cli, "mode", "must be sweep or peers");
-        goto out;
-    }
-    if (peers && cli.cuda) {
-        rc = lcx_usage(&cli, "device", "mode peers runs on the CPU only");
-        goto out;
-    }
-    if (peers) {
-        if (lcx_h5_open(&h, cli.out, &cli)) { rc = lcx_fail(&cli, h.err); goto out; }
-        if ((rc = run_peers(&cli, &ax, &h))) goto out;
-        rc = lcx_h5_commit(&h) ? lcx_fail(&cli, h.err) : 0;
-        goto out;
-    }
+    if (!peers && strcmp(lcx_get_str(p, "mode"), "sweep")) return lcx_usage(cli, "mode", "must be sweep or peers");
+    if (peers && cli->cuda) return lcx_usage(cli, "device", "mode peers runs on the CPU only");
+    if (peers) return run_peers(cli, &ax, h);
     int64_t n = ax.nop * ax.nb * ax.nt * ax.nc * ax.ne;
-    if (table_alloc(&t, n, ax.reps)) { rc = lcx_fail(&cli, "out of memory"); goto out; }
-    if (lcx_h5_open(&h, cli.out, &cli)) { rc = lcx_fail(&cli, h.err); goto out; }
+    if (table_alloc(&t, n, ax.reps)) { rc = lcx_fail(cli, "out of memory"); goto out; }
     lcx_progress pr;
-    lcx_progress_init(&pr, "microbench", n, cli.quiet);
+    lcx_progress_init(&pr, "microbench", n, cli->quiet);
     int64_t i = 0;
     char err[LCX_ERRLEN];
     for (int64_t io = 0; io < ax.nop; io++)
@@ -491,11 +467,11 @@ int main(int argc, char **argv)
                                        lcx_get_int_at(p, "batch_sizes", ib), lcx_get_int_at(p, "terms", it),
                                        strcmp(lcx_get_str_at(p, "ctypes", ic), "f32") ? LC_F64 : LC_F32,
                                        strcmp(lcx_get_str_at(p, "etypes", ie), "i32") ? LC_I64 : LC_I32,
-                                       cli.cuda};
+                                       cli->cuda};
                         mb_result res = {.times = t.times + i * ax.reps};
-                        uint64_t seed = (uint64_t)cli.seed * 0x100000001B3ull + (uint64_t)(ib * 131 + it);
-                        if (run_point(&pt, ax.reps, ax.work, (int)ax.depth, cli.threads, seed, &res, err, sizeof err)) {
-                            rc = lcx_fail(&cli, err);
+                        uint64_t seed = (uint64_t)cli->seed * 0x100000001B3ull + (uint64_t)(ib * 131 + it);
+                        if (run_point(&pt, ax.reps, ax.work, (int)ax.depth, cli->threads, seed, &res, err, sizeof err)) {
+                            rc = lcx_fail(cli, err);
                             goto out;
                         }
                         t.op[i] = io, t.batch[i] = pt.batch, t.terms[i] = pt.terms;
@@ -507,11 +483,17 @@ int main(int argc, char **argv)
                         lcx_progress_step(&pr, 1);
                     }
     lcx_progress_done(&pr);
-    if (write_results(&h, p, &ax, &t)) { rc = lcx_fail(&cli, h.err); goto out; }
-    rc = lcx_h5_commit(&h) ? lcx_fail(&cli, h.err) : 0;
+    rc = write_results(h, p, &ax, &t) ? -1 : 0;
 out:
-    lcx_h5_abort(&h); /* no-op after a commit */
     table_free(&t);
-    lcx_cli_clear(&cli);
     return rc;
 }
+
+static const lcx_exp EXP = {
+    "infnum-microbench",
+    "Times Levi-Civita batch operations (add, mul, recip, a discontinuous function, ...) over a grid of "
+    "batch sizes, terms per number, float/double coefficients and int32/int64 exponents. Reports per-call "
+    "times of every repetition, medians, library peak memory and process peak RSS.",
+    params, body, NULL};
+
+int main(int argc, char **argv) { return lcx_run(&EXP, argc, argv); }

@@ -1,8 +1,8 @@
 /* Per-row operations of the CUDA backend: what one thread does for one row
  * (capacity, workspace, result), on the shared LC_HD functions of
- * <infnum/raw.h> and <infnum/raw_order.h>. __host__ __device__, so tests/cuda/
+ * <infnum/raw.h>, <infnum/raw_order.h> and <infnum/raw_series.h>. __host__ __device__, so tests/cuda/
  * test_cuda_rowops.cu runs the very same code on the CPU against the CPU
- * library (the driver in ops.cu only schedules rows and compacts). */
+ * library (the driver, driver.cuh, only schedules rows and compacts). */
 #ifndef INFNUM_CUDA_ROWOPS_CUH
 #define INFNUM_CUDA_ROWOPS_CUH
 
@@ -11,6 +11,7 @@
 
 #include "infnum/cuda.h"
 #include "infnum/raw_order.h"
+#include "infnum/raw_series.h"
 
 namespace lc_rows {
 
@@ -209,94 +210,23 @@ struct TruncOp {
 };
 
 /* ----------------------------------------------------------------- series
- * Mirrors lib/src/series.c (prep_row / ser_row) step for step, on raw.h's
- * shared _lc_series_coeffs / _lc_series_cap / _lc_row_series:
- *  - powers (recip): x = a ε^L (1+δ) → a⁻¹ ε^{−L} Σ (−δ)^j, δ = x/(aε^L) − 1;
- *  - functions: x = s + δ → Σ f_j(s) δ^j (log: log s + log1p(δ/s));
- * truncation T = k0·L'δ + N, N = depth·den, k0 the first nonzero of the
- * first three Taylor coefficients (0 if none); K = ⌈T/L'δ⌉ coefficients.
- * Infinite arguments: exp, log, sin, cos → LC_EDOMAIN; tanh → ±1 and
- * sigmoid → 1 / 0 exact; softplus → x (kept with its bound) or exact 0. */
+ * The plan of <infnum/raw_series.h> (as lib/src/series.c), then raw.h's
+ * _lc_series_coeffs / _lc_row_series; recip is the power r = −1. */
 enum { SER_RECIP = 100 };
-enum { P_SERIES, P_CONST, P_COPY };
 
-struct Plan {
-    int kind, mode;
-    double s, cval, mulc, addc;
-    int64_t shift, i0, nd, pd, T, K, M;
-};
-
-LC_HD inline int plan_row(int fn, Row x, int64_t N, double r, Plan *pl)
+/* lc_cuda_fn → raw.h's series kind. */
+LC_HD inline int ser_kind(int fn)
 {
-    switch (fn) { /* lc_cuda_fn → raw.h's series kind */
-    case LC_CUDA_EXP: pl->kind = LC_SER_EXP; break;
-    case LC_CUDA_LOG: pl->kind = LC_SER_LOG1P; break;
-    case LC_CUDA_SIN: pl->kind = LC_SER_SIN; break;
-    case LC_CUDA_COS: pl->kind = LC_SER_COS; break;
-    case LC_CUDA_TANH: pl->kind = LC_SER_TANH; break;
-    case LC_CUDA_SIGMOID: pl->kind = LC_SER_SIGMOID; break;
-    case LC_CUDA_SOFTPLUS: pl->kind = LC_SER_SOFTPLUS; break;
-    default: pl->kind = LC_SER_BINOM;
+    switch (fn) {
+    case LC_CUDA_EXP: return LC_SER_EXP;
+    case LC_CUDA_LOG: return LC_SER_LOG1P;
+    case LC_CUDA_SIN: return LC_SER_SIN;
+    case LC_CUDA_COS: return LC_SER_COS;
+    case LC_CUDA_TANH: return LC_SER_TANH;
+    case LC_CUDA_SIGMOID: return LC_SER_SIGMOID;
+    case LC_CUDA_SOFTPLUS: return LC_SER_SOFTPLUS;
+    default: return LC_SER_BINOM;
     }
-    pl->mode = P_SERIES;
-    pl->mulc = 1.0;
-    pl->addc = 0.0;
-    pl->shift = 0;
-    pl->nd = 0;
-    pl->pd = LC_EXACT;
-    pl->s = 0.0;
-    int recip = fn == SER_RECIP;
-    if (x.n == 0 && x.p != LC_EXACT && (recip || x.p <= 0)) return LC_EUNDEF;
-    if (recip) {
-        if (x.n == 0) return LC_EDIVZERO;
-        double a = x.c[0];
-        int64_t L = x.k[0];
-        pl->mulc = pow(fabs(a), r); /* r = −1: as series.c, bit for bit */
-        if (a < 0) pl->mulc = -pl->mulc;
-        pl->shift = -L;
-        for (int64_t i = 1; i < x.n; i++)
-            if (x.k[i] - L <= 0) return LC_EOVERFLOW;
-        pl->i0 = 1;
-        pl->nd = x.n - 1;
-        if (x.p != LC_EXACT && !_lc_add_ok(x.p, -L, &pl->pd)) return LC_EOVERFLOW;
-    } else {
-        if (x.n > 0 && x.k[0] < 0) { /* infinite */
-            int pos = x.c[0] > 0;
-            pl->mode = P_CONST;
-            switch (fn) {
-            case LC_CUDA_TANH: pl->cval = pos ? 1 : -1; return LC_OK;
-            case LC_CUDA_SIGMOID: pl->cval = pos ? 1 : 0; return LC_OK;
-            case LC_CUDA_SOFTPLUS: pl->mode = pos ? P_COPY : P_CONST; pl->cval = 0; return LC_OK;
-            default: return LC_EDOMAIN;
-            }
-        }
-        pl->i0 = x.n > 0 && x.k[0] == 0;
-        pl->s = pl->i0 ? x.c[0] : 0;
-        pl->nd = x.n - pl->i0;
-        pl->pd = x.p;
-        if (fn == LC_CUDA_LOG) {
-            if (pl->s <= 0) return LC_EDOMAIN;
-            pl->addc = log(pl->s);
-        }
-    }
-    /* Truncation T = k0·L'δ + N and the coefficient count K. */
-    int64_t Ld = pl->nd > 0 ? x.k[pl->i0] - (recip ? x.k[0] : 0) : pl->pd, t;
-    if (Ld == LC_EXACT) { /* δ = 0: the result is f(s) exactly */
-        pl->T = LC_EXACT;
-        pl->K = 1;
-        pl->M = 2;
-        return LC_OK;
-    }
-    double f3[3] = {0, 0, 0};
-    _lc_series_coeffs(pl->kind, pl->s, r, 3, f3);
-    int64_t k0 = f3[0] != 0 ? 0 : f3[1] != 0 ? 1 : f3[2] != 0 ? 2 : 0;
-    if (!_lc_mul_ok(k0, Ld, &t) || !_lc_add_ok(t, N, &pl->T) || pl->T == LC_EXACT)
-        return LC_EOVERFLOW;
-    pl->K = (pl->T - 1) / Ld + 1;
-    /* recip: δ's exponents are shifted (not in the row); T + 2 bounds the
-     * capacity for any gcd (the evaluation result is the same). */
-    pl->M = recip ? pl->T + 2 : _lc_series_cap(x.k + pl->i0, pl->nd, pl->pd, pl->T);
-    return pl->M < 0 ? LC_ENOMEM : LC_OK;
 }
 
 struct SeriesOp {
@@ -304,17 +234,22 @@ struct SeriesOp {
     int fn;
     int64_t N;
     double rexp; /* SER_RECIP: the power, −1 (a run-time value, as in series.c) */
+    LC_HD int plan(Row x, lc_ser_plan *pl) const
+    {
+        int recip = fn == SER_RECIP;
+        return _lc_ser_plan(ser_kind(fn), x.k, x.c, x.n, x.p, rexp, recip ? -1 : 0, recip, N, pl);
+    }
     LC_HD int64_t cap(int64_t r) const
     {
-        Plan pl;
+        lc_ser_plan pl;
         Row x = a.row(r);
-        if (plan_row(fn, x, N, rexp, &pl)) return 0;
-        return pl.mode == P_COPY ? x.n : pl.mode == P_CONST ? 1 : pl.M;
+        if (plan(x, &pl)) return 0;
+        return pl.mode == LC_PLAN_COPY ? x.n : pl.mode == LC_PLAN_CONST ? 1 : pl.M;
     }
     LC_HD int64_t work(int64_t r) const
     {
-        Plan pl;
-        if (plan_row(fn, a.row(r), N, rexp, &pl) || pl.mode != P_SERIES) return 0;
+        lc_ser_plan pl;
+        if (plan(a.row(r), &pl) || pl.mode != LC_PLAN_SERIES) return 0;
         int64_t nd1 = pl.nd > 1 ? pl.nd : 1;
         return pl.M * (1 + nd1) + pl.K + pl.nd; /* acc, product, f, δ */
     }
@@ -322,17 +257,17 @@ struct SeriesOp {
                        double *wc) const
     {
         Row x = a.row(r);
-        Plan pl;
-        int code = plan_row(fn, x, N, rexp, &pl);
+        lc_ser_plan pl;
+        int code = plan(x, &pl);
         if (code) return code;
-        if (pl.mode == P_CONST) {
+        if (pl.mode == LC_PLAN_CONST) {
             *m = pl.cval != 0;
             k[0] = 0;
             c[0] = pl.cval;
             *p = LC_EXACT;
             return LC_OK;
         }
-        if (pl.mode == P_COPY) {
+        if (pl.mode == LC_PLAN_COPY) {
             for (int64_t i = 0; i < x.n; i++) k[i] = x.k[i], c[i] = x.c[i];
             *m = x.n;
             *p = x.p;
@@ -341,13 +276,8 @@ struct SeriesOp {
         int64_t M = pl.M, nd1 = pl.nd > 1 ? pl.nd : 1, n;
         int64_t *ak = wk, *bk = wk + M, *kd = wk + M * (1 + nd1);
         double *ac = wc, *bc = wc + M, *f = wc + M * (1 + nd1), *cd = f + pl.K;
-        int64_t L = fn == SER_RECIP ? x.k[0] : 0;
-        double a0 = fn == SER_RECIP ? x.c[0] : fn == LC_CUDA_LOG ? pl.s : 1.0;
-        for (int64_t i = 0; i < pl.nd; i++) { /* δ (relative for recip and log) */
-            kd[i] = x.k[pl.i0 + i] - L;
-            cd[i] = a0 != 1.0 ? x.c[pl.i0 + i] / a0 : x.c[pl.i0 + i];
-        }
-        _lc_series_coeffs(pl.kind, pl.s, rexp, pl.K, f);
+        _lc_ser_delta(&pl, x.k, x.c, kd, cd);
+        _lc_series_coeffs(ser_kind(fn), pl.s, rexp, pl.K, f);
         n = _lc_row_series(f, pl.K, kd, cd, pl.nd, pl.pd, pl.T, M, ak, ac, bk, bc, k, c, p);
         if (n < 0) return n == -1 ? LC_EOVERFLOW : LC_ENOMEM;
         if (pl.mulc != 1) n = _lc_row_scale(k, c, n, pl.mulc, k, c);

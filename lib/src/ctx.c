@@ -39,7 +39,7 @@ const char *lc_status_str(lc_status s)
 {
     static const char *const names[] = {"LC_OK",      "LC_EINVAL",   "LC_ENOMEM",   "LC_EDOMAIN",
                                          "LC_EDIVZERO", "LC_EUNDEF",  "LC_EOVERFLOW", "LC_ESHAPE",
-                                         "LC_EPARSE",  "LC_EDEVICE",  "LC_EIO"};
+                                         "LC_EPARSE",  "LC_EDEVICE",  "LC_EIO",      "LC_ENONFINITE"};
     if ((unsigned)s < sizeof names / sizeof names[0]) return names[s];
     return "LC_E?";
 }

@@ -18,10 +18,10 @@
  * handled" and the general path (arith.c, series.c) runs instead: it
  * reports errors and handles every other case. Results agree with the
  * general path up to rounding (tests/lib/test_fastpath.c). */
-#include "internal.h"
+#include "fastpath.h"
+#include "infnum/raw_series.h"
 
 #include <float.h>
-#include <math.h>
 #include <string.h>
 
 #ifdef _OPENMP
@@ -30,13 +30,6 @@
 #else
 #define LC_OMP_FOR(nt, red)
 #endif
-
-enum { LC_DMAX = 128 }; /* slots of a dense row on the stack */
-
-/* A row as (first term s, count n, bound p, first exponent k0, step g). */
-typedef struct drow {
-    int64_t s, n, p, k0, g;
-} drow;
 
 /* Reads row r of b (row 0 if b has one row). Returns 0 if k1 - k0
  * overflows (then the row is not on a grid we can use). */
@@ -245,18 +238,6 @@ static int64_t merge_rows(const lc_batch *a, const drow *x, double s1, const lc_
 
 /* ------------------------------------------------------------- operations */
 
-
-typedef struct fenv {
-    int kind;
-    const lc_batch *a, *b;
-    double s1, s2;  /* LC_FAST_ADD: s1·a + s2·b */
-    int64_t N;      /* series: truncation depth·den */
-    lc_batch *w;    /* the result being written */
-    int64_t *cnt;   /* terms written per row */
-    int uni;        /* every row may have row 0's exponents and bound (checked as it goes) */
-    int w_ct;       /* out's coefficient type if its exponents are i32, else -1 */
-} fenv;
-
 /* 1 if the row's exponents are k0 + i·g (steps of g, overflow-safe). */
 static int on_grid(const lc_batch *b, const drow *d)
 {
@@ -268,14 +249,6 @@ static int on_grid(const lc_batch *b, const drow *d)
     }
     return 1;
 }
-
-/* A row's plan: result slots S (upper bound of its terms), first result
- * exponent K0, step u, bound P; for series also the δ layout. */
-typedef struct plan {
-    drow x, y;
-    int64_t S, K0, u, P;
-    int64_t i0, base; /* series: first δ term, exponent of δ's slot 0 */
-} plan;
 
 /* Plans row r: its layout (x, y, K0, u; i0, base), and when sizing also
  * its bound P and slots S, checking that it qualifies (returns 0 if not).
@@ -310,334 +283,20 @@ static int plan_row(const fenv *e, int64_t r, plan *q, int sizing)
         q->S = slots_below(q->K0, q->u, q->P, x->n + y->n - 1);
         return 1;
     }
-    case LC_FAST_RECIP: {
-        if (x->k0 == INT64_MIN) return 0;
-        q->i0 = 1, q->base = x->k0, q->u = x->n > 1 ? x->g : 1, q->K0 = -x->k0;
+    default: { /* the series split of <infnum/raw_series.h>: 1/x = x⁻¹ of c0 ε^k0 (1 + δ); exp, sin, cos of s + δ */
+        int recip = e->kind == LC_FAST_RECIP;
+        lc_ser_plan sp;
+        if (x->n == 0 || (recip && x->k0 == INT64_MIN) || _lc_ser_split(recip, x->n, x->k0, x->p, &sp)) return 0;
+        q->i0 = sp.i0, q->base = sp.L, q->K0 = -sp.L;
+        q->u = x->n == 1 ? (sp.i0 ? 1 : x->k0) : sp.i0 ? x->g : lc_gcd_i64(x->k0, x->g);
         if (!sizing) return 1;
-        int64_t pd = LC_EXACT, T;
-        if (x->n == 0 || !on_grid(e->a, x)) return 0;
-        if (x->p != LC_EXACT && !lc_add_i64(x->p, -x->k0, &pd)) return 0;
-        T = pd < e->N ? pd : e->N;
-        if (x->n == 1) q->S = 1, T = pd == LC_EXACT ? LC_EXACT : T; /* single term */
+        if ((!recip && (x->k0 < 0 || (x->k0 > 0 && e->kind != LC_FAST_EXP))) || !on_grid(e->a, x)) return 0;
+        int64_t T = sp.pd < e->N ? sp.pd : e->N;
+        if (sp.nd == 0) q->S = 1, T = sp.pd == LC_EXACT ? LC_EXACT : T; /* δ has no term */
         else q->S = slots_below(0, q->u, T, LC_DMAX + 1);
         return q->S <= LC_DMAX && _lc_bound_add(T, q->K0, &q->P);
     }
-    default: { /* exp, sin, cos of s + δ: s = c0 if k0 == 0 */
-        q->K0 = 0, q->base = 0;
-        if (x->k0 <= 0) q->i0 = 1, q->u = x->n > 1 ? x->g : 1;
-        else q->i0 = 0, q->u = x->n > 1 ? lc_gcd_i64(x->k0, x->g) : x->k0;
-        if (!sizing) return 1;
-        int64_t T = x->p < e->N ? x->p : e->N;
-        if (x->n == 0 || x->k0 < 0 || (x->k0 > 0 && e->kind != LC_FAST_EXP) || !on_grid(e->a, x)) return 0;
-        if (x->n == q->i0) q->S = 1, T = x->p == LC_EXACT ? LC_EXACT : T; /* δ has no term */
-        else q->S = slots_below(0, q->u, T, LC_DMAX + 1);
-        q->P = T;
-        return q->S <= LC_DMAX;
     }
-    }
-}
-
-/* ------------------------------------------------------------ row blocks
- * LC_BLK rows at a time, term-major (X[slot][row]): the inner loops run
- * across rows (SIMD across rows), whatever each row's grid. Rows of a block
- * are zero-padded to the block's longest. */
-enum { LC_BLK = 8 };
-typedef double lc_col[LC_BLK];
-
-/* C = X·Y truncated to S slots. */
-static inline void blk_mul(const lc_col *X, const lc_col *Y, int64_t S, lc_col *C)
-{
-    for (int64_t j = 0; j < S; j++) {
-        lc_col acc = {0};
-        for (int64_t i = 0; i <= j; i++)
-            for (int r = 0; r < LC_BLK; r++) acc[r] += X[i][r] * Y[j - i][r];
-        for (int r = 0; r < LC_BLK; r++) C[j][r] = acc[r];
-    }
-}
-
-/* C = f(s + D) in S slots, D = δ with D[0] = 0, by the first-order
- * recurrences: exp: e_k = (1/k) Σ j d_j e_{k-j}; sin/cos: s_k = (1/k)
- * Σ j d_j c_{k-j}, c_k = -(1/k) Σ j d_j s_{k-j}; 1/(1+δ): q_k = -Σ d_j
- * q_{k-j}. f0 holds f(s) per row (and T the other of sin/cos). */
-static inline void blk_series(int kind, lc_col *D, int64_t S, const double *f0, const double *g0,
-                       lc_col *C, lc_col *T)
-{
-    if (kind != LC_FAST_RECIP)
-        for (int64_t j = 1; j < S; j++)
-            for (int r = 0; r < LC_BLK; r++) D[j][r] *= (double)j;
-    lc_col *sn = kind == LC_FAST_COS ? T : C, *cs = kind == LC_FAST_COS ? C : T;
-    for (int r = 0; r < LC_BLK; r++) C[0][r] = f0[r], T[0][r] = g0[r];
-    for (int64_t k = 1; k < S; k++) {
-        lc_col v = {0}, t = {0};
-        if (kind == LC_FAST_SIN || kind == LC_FAST_COS) {
-            for (int64_t j = 1; j <= k; j++)
-                for (int r = 0; r < LC_BLK; r++) v[r] += D[j][r] * cs[k - j][r], t[r] += D[j][r] * sn[k - j][r];
-            for (int r = 0; r < LC_BLK; r++) sn[k][r] = v[r] / (double)k, cs[k][r] = -t[r] / (double)k;
-            continue;
-        }
-        for (int64_t j = 1; j <= k; j++)
-            for (int r = 0; r < LC_BLK; r++) v[r] += D[j][r] * C[k - j][r];
-        if (kind == LC_FAST_EXP)
-            for (int r = 0; r < LC_BLK; r++) C[k][r] = v[r] / (double)k;
-        else
-            for (int r = 0; r < LC_BLK; r++) C[k][r] = -v[r];
-    }
-}
-
-/* f(s) (and the other of sin/cos in *g) for a series row; 0 if it could
- * vanish or overflow (then the general path decides the bound). */
-static inline int series_f0(int kind, double s, double *f, double *g)
-{
-    switch (kind) {
-    case LC_FAST_EXP: *f = exp(s), *g = 0; return *f > 1e-200 && *f < 1e200;
-    case LC_FAST_RECIP: *f = 1, *g = 0; return 1;
-    case LC_FAST_SIN: *f = sin(s), *g = cos(s); break;
-    default: *f = cos(s), *g = sin(s);
-    }
-    return fabs(*f) > 1e-200 && fabs(*g) > 1e-200;
-}
-
-/* ------------------------------------------------------ uniform batches
- * The common case: every row of a (and b) has the exponents, length and
- * bound of its row 0 (int32 exponents, out int32). Then row 0's plan is the
- * plan of every row: the result's exponents, length and bound are computed
- * once (kout, S, P), each operand's terms are placed by one map (term i →
- * slot), and a block of rows is checked (branch-free, against row 0),
- * loaded, computed and stored without per-row plans or calls. A block that
- * differs from row 0, a value that is not finite, does not fit out's types
- * or vanishes sends the call back to the per-row plans. */
-typedef struct uplan {
-    int64_t S, P, na, nb, sa, sb; /* result slots and bound; terms, row strides (0: broadcast) */
-    int64_t lo, hi, hib;          /* terms of a placed: lo ≤ i < hi; of b: i < hib */
-    int flat;                     /* add with one exponent list and one type: term by term */
-    int c0;                       /* series: 1 if the rows' term 0 is the constant (or 1/x's scale) */
-    const int32_t *kout;          /* the result's exponents (S) */
-    int32_t kbuf[LC_DMAX];
-    int32_t ma[LC_DMAX], mb[LC_DMAX]; /* slot of term i of a, b */
-} uplan;
-
-/* Nonzero if a row r0 ≤ r < r0 + m of b differs from the row before it in
- * its bound or exponents: then not every row is row 0. Flat loops over
- * contiguous memory (SIMD, no branch). Lengths need no check: b has
- * nrows·n0 terms (uni_setup), and a row as long as n0 + 1 would repeat an
- * exponent of the n0-periodic list, so every row has n0 terms. */
-static inline int64_t blk_differs(const lc_batch *b, int64_t r0, int m, int64_t n0)
-{
-    if (b->nrows == 1) return 0;
-    int64_t d = 0, lo = r0 ? r0 : 1; /* row 0 is row 0 */
-    const int64_t *bd = b->bound;
-    const int32_t *k = b->exps;
-    int32_t dk = 0;
-    for (int64_t r = lo; r < r0 + m; r++) d |= bd[r] ^ bd[r - 1];
-    for (int64_t i = lo * n0; i < (r0 + m) * n0; i++) dk |= k[i] ^ k[i - n0];
-    return d | dk;
-}
-
-/* Slots of the terms lo ≤ i < hi of row 0 of b: (k_i - base)/u, kept while
- * below S (a prefix of the terms: exponents increase). Sets *hi. */
-static void uni_map(const lc_batch *b, int64_t lo, int64_t n, int64_t base, int64_t u, int64_t S,
-                    int32_t *map, int64_t *hi)
-{
-    const int32_t *k = b->exps;
-    int64_t i = lo;
-    for (; i < n && ((int64_t)k[i] - base) / u < S; i++) map[i] = (int32_t)(((int64_t)k[i] - base) / u);
-    *hi = i;
-}
-
-/* Fills *u from row 0's plan q0; 0 if the uniform dense path cannot run. */
-static int uni_prepare(const fenv *e, const plan *q0, uplan *u)
-{
-    const lc_batch *a = e->a, *b = e->b;
-    const int32_t *ka = a->exps, *kb = b ? b->exps : NULL;
-    u->S = q0->S, u->P = q0->P, u->na = q0->x.n, u->nb = b ? q0->y.n : 0;
-    u->sa = a->nrows == 1 ? 0 : u->na, u->sb = b && b->nrows > 1 ? u->nb : 0;
-    u->lo = u->hi = u->hib = 0, u->flat = 0, u->c0 = 0, u->kout = u->kbuf;
-    if (e->w_ct < 0) return 0;
-    if (e->kind == LC_FAST_ADD) {
-        u->flat = u->na == u->nb && a->ctype == b->ctype && e->w_ct == (int)a->ctype &&
-                  (u->na == 0 || !memcmp(ka, kb, (size_t)u->na * sizeof(int32_t)));
-        if (u->flat) return u->kout = ka, u->hi = u->hib = u->S, 1;
-        if (u->S > LC_DMAX) return 0;
-        int64_t i = 0, j = 0, m = 0;
-        while (m < u->S) { /* the merge of row 0 (q0->S terms below P) */
-            int64_t kx = i < u->na ? ka[i] : INT64_MAX, ky = j < u->nb ? kb[j] : INT64_MAX;
-            int64_t k = kx < ky ? kx : ky;
-            if (kx == k) u->ma[i++] = (int32_t)m;
-            if (ky == k) u->mb[j++] = (int32_t)m;
-            u->kbuf[m++] = (int32_t)k;
-        }
-        return u->hi = i, u->hib = j, 1;
-    }
-    int64_t last;
-    if (u->S > LC_DMAX) return 0;
-    if (u->S > 0 && (!lc_mul_i64(u->S - 1, q0->u, &last) || !lc_add_i64(q0->K0, last, &last) ||
-                     q0->K0 < INT32_MIN || last > INT32_MAX))
-        return 0;
-    for (int64_t j = 0; j < u->S; j++) u->kbuf[j] = (int32_t)(q0->K0 + j * q0->u);
-    if (e->kind == LC_FAST_MUL) {
-        if (u->S > 0) {
-            uni_map(a, 0, u->na, q0->x.k0, q0->u, u->S, u->ma, &u->hi);
-            uni_map(b, 0, u->nb, q0->y.k0, q0->u, u->S, u->mb, &u->hib);
-        }
-        return 1;
-    }
-    u->lo = q0->i0;
-    u->c0 = e->kind == LC_FAST_RECIP || q0->x.k0 == 0;
-    uni_map(a, q0->i0, u->na, q0->base, q0->u, u->S, u->ma, &u->hi);
-    return 1;
-}
-
-/* X[map[i]][t] = coefficient i of row r0 + t (lo ≤ i < hi), zero elsewhere. */
-static inline void uni_load(const lc_batch *b, const int32_t *map, int64_t lo, int64_t hi, int64_t stride,
-                            int64_t r0, int m, int64_t S, lc_col *X)
-{
-    for (int64_t j = 0; j < S; j++)
-        for (int t = 0; t < LC_BLK; t++) X[j][t] = 0.0;
-    if (b->ctype == LC_F64) {
-        const double *c = (const double *)b->coeffs + r0 * stride;
-        for (int64_t i = lo; i < hi; i++)
-            for (int t = 0; t < m; t++) X[map[i]][t] = c[t * stride + i];
-    } else {
-        const float *c = (const float *)b->coeffs + r0 * stride;
-        for (int64_t i = lo; i < hi; i++)
-            for (int t = 0; t < m; t++) X[map[i]][t] = c[t * stride + i];
-    }
-}
-
-/* 1 if the len values of x are finite and nonzero. On the bits of |x|
- * (SIMD, no branch): |x| + 2^52 carries into the sign bit iff |x| is inf or
- * NaN (exponent field all ones); |x| - 1 borrows into it iff x = ±0. */
-static int f64_clean(const double *x, int64_t len)
-{
-    uint64_t acc = 0;
-    for (int64_t i = 0; i < len; i++) {
-        uint64_t u;
-        memcpy(&u, &x[i], sizeof u);
-        u &= 0x7fffffffffffffffu;
-        acc |= (u + (UINT64_C(1) << 52)) | (u - 1);
-    }
-    return !(acc >> 63);
-}
-static int f32_clean(const float *x, int64_t len)
-{
-    uint32_t acc = 0;
-    for (int64_t i = 0; i < len; i++) {
-        uint32_t u;
-        memcpy(&u, &x[i], sizeof u);
-        u &= 0x7fffffffu;
-        acc |= (u + (UINT32_C(1) << 23)) | (u - 1);
-    }
-    return !(acc >> 31);
-}
-
-/* Stores C (S slots of rows t < m) at row r0 of w (S terms a row) in w's
- * coefficient type. */
-static inline void uni_store(lc_batch *w, int64_t r0, int m, int64_t S, const lc_col *C)
-{
-    if (w->ctype == LC_F64) {
-        double *co = (double *)w->coeffs + r0 * S;
-        for (int t = 0; t < m; t++)
-            for (int64_t j = 0; j < S; j++) co[t * S + j] = C[j][t];
-    } else {
-        float *co = (float *)w->coeffs + r0 * S;
-        for (int t = 0; t < m; t++)
-            for (int64_t j = 0; j < S; j++) co[t * S + j] = (float)C[j][t];
-    }
-}
-
-/* o = a + s2·b over len values of type T; 0 if a value is not finite or
- * vanishes. */
-#define LC_FLAT_ADD(T, NAME)                                                                          \
-    static int NAME(const T *restrict a, const T *restrict b, double s2, T *restrict o, int64_t len) \
-    {                                                                                                 \
-        for (int64_t i = 0; i < len; i++) o[i] = (T)((double)a[i] + s2 * (double)b[i]);              \
-        return T##_clean_(o, len);                                                                    \
-    }
-#define double_clean_ f64_clean
-#define float_clean_ f32_clean
-LC_FLAT_ADD(double, flat_add_f64)
-LC_FLAT_ADD(float, flat_add_f32)
-
-/* Rows r0 .. r0+m-1 (m ≤ LC_BLK) of a uniform batch (not flat): loaded,
- * computed and stored; 0 if f(s) of a series row could vanish or overflow. */
-static inline int uni_block_s(const fenv *e, const uplan *u, int64_t r0, int m, int64_t S)
-{
-    lc_col X[LC_DMAX], Y[LC_DMAX], C[LC_DMAX], T[LC_DMAX];
-    uni_load(e->a, u->ma, u->lo, u->hi, u->sa, r0, m, S, X);
-    if (e->b) uni_load(e->b, u->mb, 0, u->hib, u->sb, r0, m, S, Y);
-    if (e->kind == LC_FAST_ADD) {
-        for (int64_t j = 0; j < S; j++)
-            for (int t = 0; t < LC_BLK; t++) C[j][t] = X[j][t] + e->s2 * Y[j][t];
-    } else if (e->kind == LC_FAST_MUL) {
-        blk_mul(X, Y, S, C);
-    } else {
-        double f0[LC_BLK], g0[LC_BLK], scale[LC_BLK];
-        int ok = 1;
-        for (int t = 0; t < LC_BLK; t++) {
-            double c = t < m && u->c0 ? lc_get_c(e->a, (r0 + t) * u->sa) : 0.0;
-            scale[t] = 1.0;
-            if (e->kind == LC_FAST_RECIP) scale[t] = t < m ? 1.0 / c : 1.0, c = 0.0;
-            ok &= series_f0(e->kind, c, &f0[t], &g0[t]) | (t >= m);
-        }
-        if (!ok) return 0;
-        if (S > 0)
-            for (int t = 0; t < LC_BLK; t++) X[0][t] = 0.0;
-        if (e->kind == LC_FAST_RECIP)
-            for (int64_t j = 1; j < S; j++)
-                for (int t = 0; t < LC_BLK; t++) X[j][t] *= scale[t];
-        blk_series(e->kind, X, S, f0, g0, C, T);
-        if (e->kind == LC_FAST_RECIP)
-            for (int64_t j = 0; j < S; j++)
-                for (int t = 0; t < LC_BLK; t++) C[j][t] *= scale[t];
-    }
-    uni_store(e->w, r0, m, S, C);
-    return 1;
-}
-
-/* uni_block_s, with the reference case (full blocks of 8 terms) compiled
- * for constant sizes: the loops unroll. */
-static int uni_block(const fenv *e, const uplan *u, int64_t r0, int m)
-{
-    if (u->S == 8 && m == LC_BLK) return uni_block_s(e, u, r0, LC_BLK, 8);
-    return uni_block_s(e, u, r0, m, u->S);
-}
-
-/* Rows r0 .. r0+m-1 (m ≤ LC_CHUNK) of a uniform batch into e->w: checked
- * against the rows before them, exponents, offsets and bounds written from
- * row 0's plan, coefficients computed (by blocks of LC_BLK rows) and
- * checked. 0 if the per-row path must run instead. */
-enum { LC_CHUNK = 64 };
-static int uni_chunk(const fenv *e, const uplan *u, int64_t r0, int m)
-{
-    lc_batch *w = e->w;
-    int64_t S = u->S, len = m * S;
-    int ok = 1;
-    if (blk_differs(e->a, r0, m, u->na) | (e->b ? blk_differs(e->b, r0, m, u->nb) : 0)) return 0;
-    int32_t *ko = (int32_t *)w->exps + r0 * S;
-    for (int t = 0; t < m; t++) {
-        w->row_ptr[r0 + t + 1] = (r0 + t + 1) * S;
-        w->bound[r0 + t] = u->P;
-    }
-    if (S > 0) memcpy(ko, u->kout, (size_t)S * sizeof(int32_t));
-    for (int64_t have = 1; S > 0 && have < m; have *= 2) /* rows 0..have-1 written: double them */
-        memcpy(ko + have * S, ko, (size_t)((have < m - have ? have : m - have) * S) * sizeof(int32_t));
-    if (u->flat) { /* all at once when the rows are contiguous, else row by row */
-        int whole = u->sa == S && u->sb == S;
-        for (int t = 0; t < (whole ? 1 : m); t++) {
-            int64_t oa = (r0 + t) * u->sa, ob = (r0 + t) * u->sb, oo = (r0 + t) * S, l = whole ? len : S;
-            if (w->ctype == LC_F64)
-                ok &= flat_add_f64((const double *)e->a->coeffs + oa, (const double *)e->b->coeffs + ob, e->s2,
-                                   (double *)w->coeffs + oo, l);
-            else
-                ok &= flat_add_f32((const float *)e->a->coeffs + oa, (const float *)e->b->coeffs + ob, e->s2,
-                                   (float *)w->coeffs + oo, l);
-        }
-        return ok;
-    }
-    for (int t = 0; t < m; t += LC_BLK) ok &= uni_block(e, u, r0 + t, m - t < LC_BLK ? m - t : LC_BLK);
-    if (!ok) return 0;
-    if (w->ctype == LC_F64) return f64_clean((const double *)w->coeffs + r0 * S, len);
-    return f32_clean((const float *)w->coeffs + r0 * S, len);
 }
 
 /* Computes the rows r0 .. r0+m-1 (m ≤ LC_BLK) into e->w at their offsets.
@@ -684,13 +343,7 @@ static int fast_block(const fenv *e, int64_t r0, int m)
     if (e->kind == LC_FAST_MUL) {
         blk_mul(X, Y, S, C);
     } else {
-        if (e->kind == LC_FAST_RECIP)
-            for (int64_t j = 1; j < S; j++)
-                for (int t = 0; t < LC_BLK; t++) X[j][t] *= scale[t];
-        blk_series(e->kind, X, S, f0, g0, C, T);
-        if (e->kind == LC_FAST_RECIP)
-            for (int64_t j = 0; j < S; j++)
-                for (int t = 0; t < LC_BLK; t++) C[j][t] *= scale[t];
+        blk_series(e->kind, X, S, f0, g0, scale, C, T);
     }
     /* over the whole block, across rows (SIMD): x·0 is NaN iff x is not
      * finite; the least |x| is 0 iff a slot vanished */
@@ -720,7 +373,7 @@ static int uni_setup(fenv *e, plan *q0, uplan *u)
     if (a->etype != LC_I32 || (b && b->etype != LC_I32)) return 0;
     if (a->row_ptr[a->nrows] != a->nrows * a->row_ptr[1]) return 0;
     if (b && b->row_ptr[b->nrows] != b->nrows * b->row_ptr[1]) return 0;
-    return plan_row(e, 0, q0, 1) && uni_prepare(e, q0, u); /* row 0 is on its grid */
+    return plan_row(e, 0, q0, 1) && lc_fast_uni_prepare(e, q0, u); /* row 0 is on its grid */
 }
 
 /* Runs kind over the rows into out. Returns 1 when handled (*st is the
@@ -771,7 +424,7 @@ again:
         int64_t nch = (n + LC_CHUNK - 1) / LC_CHUNK;
         LC_OMP_FOR(nt, reduction(&& : ok))
         for (int64_t q = 0; q < nch; q++)
-            ok = uni_chunk(e, &u, q * LC_CHUNK, (int)(n - q * LC_CHUNK < LC_CHUNK ? n - q * LC_CHUNK : LC_CHUNK)) && ok;
+            ok = lc_fast_uni_chunk(e, &u, q * LC_CHUNK, (int)(n - q * LC_CHUNK < LC_CHUNK ? n - q * LC_CHUNK : LC_CHUNK)) && ok;
         if (ok) goto done;
         /* a row differs from row 0 (or a value needs the per-row checks) */
         if (w == &tmp) lc_batch_clear(ctx, &tmp);

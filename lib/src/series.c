@@ -13,6 +13,7 @@
  * _lc_row_series into the wide result, then commits.
  */
 #include "internal.h"
+#include "infnum/raw_series.h"
 
 #include <math.h>
 
@@ -20,20 +21,12 @@ enum { F_EXP, F_LOG, F_SIN, F_COS, F_TANH, F_SIGMOID, F_SOFTPLUS, F_POW };
 static const int fser[] = {LC_SER_EXP,  LC_SER_LOG1P,   LC_SER_SIN,      LC_SER_COS,
                            LC_SER_TANH, LC_SER_SIGMOID, LC_SER_SOFTPLUS, LC_SER_BINOM};
 
-enum { P_SERIES, P_CONST, P_COPY };
-
+/* A prepared row: the argument row, its plan (<infnum/raw_series.h>) and δ. */
 typedef struct prep {
-    int mode;
-    double s;          /* point of the Taylor coefficients                */
-    double cval;       /* P_CONST: the exact value                        */
-    double mulc;       /* powers: a^r; 1 otherwise                        */
-    double addc;       /* log: log s added at ε⁰                          */
-    int64_t shift;     /* powers: rL                                      */
-    lc_rowv x;         /* the argument row                                */
-    int64_t *dk;       /* δ                                               */
+    lc_rowv x;        /* the argument row */
+    lc_ser_plan pl;
+    int64_t *dk;      /* δ */
     double *dc;
-    int64_t nd, pd;
-    int64_t T, K, M;   /* truncation, coefficients used, result capacity */
 } prep;
 
 typedef struct serenv {
@@ -52,106 +45,19 @@ typedef struct serenv {
     double *cs;
 } serenv;
 
-/* Classifies row r of e->a into *P (δ built in dk/dc, room for the row).
+/* Views row r of e->a (in kb/cb), plans it and writes δ into dk/dc.
  * Returns LC_OK or a status (the caller writes the message via why). */
 static lc_status prep_row(const serenv *e, int64_t r, int64_t *kb, double *cb, int64_t *dk,
                           double *dc, prep *P, const char **why)
 {
     lc_rowv *x = &P->x;
     if (lc_row_view(e->a, r, e->mul, kb, cb, x)) { *why = "an exponent overflows"; return LC_EOVERFLOW; }
-    P->mode = P_SERIES;
-    P->T = LC_EXACT;
-    P->K = 1;
-    P->M = 2;
-    P->mulc = 1;
-    P->addc = 0;
-    P->shift = 0;
     P->dk = dk;
     P->dc = dc;
-    P->nd = 0;
-    P->pd = LC_EXACT;
-    int f = e->f;
-    if (x->n == 0 && x->p != LC_EXACT && (f == F_POW || x->p <= 0)) {
-        *why = "the argument is an unknown quantity O(eps^p)";
-        return LC_EUNDEF;
-    }
-    if (f == F_POW) {
-        if (x->n == 0) { /* exact zero */
-            if (e->r <= 0) { *why = e->r < 0 ? "division by zero" : "0^0 is undefined here"; return e->r < 0 ? LC_EDIVZERO : LC_EDOMAIN; }
-            P->mode = P_CONST;
-            P->cval = 0;
-            return LC_OK;
-        }
-        double a = x->c[0];
-        int64_t L = x->k[0];
-        if (a < 0 && !(e->rq > 0 && e->rq % 2 == 1)) {
-            *why = "negative leading coefficient and an even root";
-            return LC_EDOMAIN;
-        }
-        if (e->rq == 0 && L != 0) {
-            *why = "leading exponent is not 0 and r has no small rational form";
-            return LC_EDOMAIN;
-        }
-        P->mulc = pow(fabs(a), e->r);
-        if (a < 0 && (e->rp % 2 != 0)) P->mulc = -P->mulc;
-        if (e->rq > 0 && !_lc_mul_ok(L / e->rq, e->rp, &P->shift)) {
-            *why = "the exponent r·L overflows";
-            return LC_EOVERFLOW;
-        }
-        for (int64_t i = 1; i < x->n; i++) {
-            dk[i - 1] = x->k[i] - L; /* k[i] > L: no overflow unless the span is > 2^63 */
-            dc[i - 1] = x->c[i] / a;
-            if (x->k[i] - L <= 0) { *why = "an exponent overflows"; return LC_EOVERFLOW; }
-        }
-        P->nd = x->n - 1;
-        if (x->p != LC_EXACT && !_lc_add_ok(x->p, -L, &P->pd)) { *why = "the bound overflows"; return LC_EOVERFLOW; }
-        P->s = 0;
-    } else {
-        if (x->n > 0 && x->k[0] < 0) { /* infinite */
-            int pos = x->c[0] > 0;
-            P->mode = P_CONST;
-            switch (f) {
-            case F_TANH: P->cval = pos ? 1 : -1; return LC_OK;
-            case F_SIGMOID: P->cval = pos ? 1 : 0; return LC_OK;
-            case F_SOFTPLUS: P->mode = pos ? P_COPY : P_CONST; P->cval = 0; return LC_OK;
-            default: *why = "the argument is infinite (the result is not in the field)"; return LC_EDOMAIN;
-            }
-        }
-        int64_t i0 = x->n > 0 && x->k[0] == 0;
-        P->s = i0 ? x->c[0] : 0;
-        P->nd = x->n - i0;
-        P->pd = x->p;
-        for (int64_t i = 0; i < P->nd; i++) { dk[i] = x->k[i + i0]; dc[i] = x->c[i + i0]; }
-        if (f == F_LOG) {
-            if (P->s <= 0) {
-                *why = P->s == 0 ? (x->n == 0 && x->p == LC_EXACT ? "log of zero is not in the field"
-                                                                     : "log of an infinitesimal is not in the field")
-                                 : "log of a negative number";
-                return LC_EDOMAIN;
-            }
-            for (int64_t i = 0; i < P->nd; i++) dc[i] /= P->s;
-            P->addc = log(P->s);
-        }
-    }
-    /* Truncation T = k0·L'δ + N and the coefficient count K. */
-    int64_t Ld = _lc_row_lead(dk, P->nd, P->pd);
-    if (Ld == LC_EXACT) { /* δ = 0: the result is f(s) exactly */
-        P->T = LC_EXACT;
-        P->K = 1;
-        P->M = 2;
-        return LC_OK;
-    }
-    double f3[3] = {0, 0, 0};
-    _lc_series_coeffs(fser[f], P->s, e->r, 3, f3);
-    int64_t k0 = f3[0] != 0 ? 0 : f3[1] != 0 ? 1 : f3[2] != 0 ? 2 : 0, t;
-    if (!_lc_mul_ok(k0, Ld, &t) || !_lc_add_ok(t, e->N, &P->T) || P->T == LC_EXACT) {
-        *why = "the truncation exponent overflows";
-        return LC_EOVERFLOW;
-    }
-    P->K = (P->T - 1) / Ld + 1;
-    P->M = _lc_series_cap(dk, P->nd, P->pd, P->T);
-    if (P->M < 0) { *why = "too many terms"; return LC_ENOMEM; }
-    return LC_OK;
+    lc_status st = _lc_ser_plan(fser[e->f], x->k, x->c, x->n, x->p, e->r, e->rp, e->rq, e->N, &P->pl);
+    *why = P->pl.why;
+    if (st == LC_OK && P->pl.mode == LC_PLAN_SERIES) _lc_ser_delta(&P->pl, x->k, x->c, dk, dc);
+    return st;
 }
 
 /* Evaluates prepared row r into the wide result. */
@@ -164,31 +70,32 @@ static lc_status ser_row(void *env_, int64_t r, int tid)
     const char *why;
     lc_status st = prep_row(e, r, ks, cs, ks + e->lmax, cs + e->lmax, &P, &why);
     if (st != LC_OK) return st;
+    const lc_ser_plan *pl = &P.pl;
     int64_t off = e->w->row_ptr[r], *ko = (int64_t *)e->w->exps + off, m;
     double *co = (double *)e->w->coeffs + off;
-    if (P.mode == P_CONST) {
-        m = P.cval != 0;
-        if (m) { ko[0] = 0; co[0] = P.cval; }
+    if (pl->mode == LC_PLAN_CONST) {
+        m = pl->cval != 0;
+        if (m) { ko[0] = 0; co[0] = pl->cval; }
         e->w->bound[r] = LC_EXACT;
-    } else if (P.mode == P_COPY) {
+    } else if (pl->mode == LC_PLAN_COPY) {
         for (m = 0; m < P.x.n; m++) { ko[m] = P.x.k[m]; co[m] = P.x.c[m]; }
         e->w->bound[r] = P.x.p;
     } else {
         double *ac = cs + 2 * e->lmax, *bc = ac + e->mmax, *fk = bc + e->bmax;
-        _lc_series_coeffs(fser[e->f], P.s, e->r, P.K, fk);
-        m = _lc_row_series(fk, P.K, P.dk, P.dc, P.nd, P.pd, P.T, P.M, NULL, ac, NULL, bc, ko, co,
+        _lc_series_coeffs(fser[e->f], pl->s, e->r, pl->K, fk);
+        m = _lc_row_series(fk, pl->K, P.dk, P.dc, pl->nd, pl->pd, pl->T, pl->M, NULL, ac, NULL, bc, ko, co,
                            &e->w->bound[r]);
         if (m < 0) return m == -1 ? LC_EOVERFLOW : LC_ENOMEM;
-        if (P.mulc != 1) m = _lc_row_scale(ko, co, m, P.mulc, ko, co);
-        if (P.shift != 0) {
-            if (_lc_row_shift(ko, m, P.shift, ko) < 0 ||
-                !_lc_bound_add(e->w->bound[r], P.shift, &e->w->bound[r]))
+        if (pl->mulc != 1) m = _lc_row_scale(ko, co, m, pl->mulc, ko, co);
+        if (pl->shift != 0) {
+            if (_lc_row_shift(ko, m, pl->shift, ko) < 0 ||
+                !_lc_bound_add(e->w->bound[r], pl->shift, &e->w->bound[r]))
                 return LC_EOVERFLOW;
         }
-        if (P.addc != 0) { /* log s at ε⁰, before the (positive) terms of log(1+δ/s) */
+        if (pl->addc != 0) { /* log s at ε⁰, before the (positive) terms of log(1+δ/s) */
             for (int64_t i = m; i > 0; i--) { ko[i] = ko[i - 1]; co[i] = co[i - 1]; }
             ko[0] = 0;
-            co[0] = P.addc;
+            co[0] = pl->addc;
             m++;
         }
     }
@@ -222,10 +129,10 @@ static lc_status series_general(lc_ctx *ctx, lc_batch *out, const lc_batch *a, i
         const char *why = "";
         st = prep_row(&e, i, kb, cb, kb + e.lmax, cb + e.lmax, &P, &why);
         if (st != LC_OK) { st = lc_fail(ctx, st, func, "row %lld: %s", (long long)i, why); goto done; }
-        int64_t m = P.mode == P_COPY ? P.x.n : P.M;
-        if (P.mode == P_SERIES) {
-            if (P.M > e.mmax) e.mmax = P.M;
-            if (P.K > e.kmax) e.kmax = P.K;
+        int64_t m = P.pl.mode == LC_PLAN_COPY ? P.x.n : P.pl.M;
+        if (P.pl.mode == LC_PLAN_SERIES) {
+            if (P.pl.M > e.mmax) e.mmax = P.pl.M;
+            if (P.pl.K > e.kmax) e.kmax = P.pl.K;
         }
         w.row_ptr[i] = total;
         if (!lc_add_i64(total, m, &total)) total = INT64_MAX;

@@ -17,10 +17,15 @@ static void test_parse(void)
 {
     lc_est e;
     OK(&ctx, lc_est_from_name(&ctx, "nonstandard:kernel=uniform,sigma=0.5", &e));
-    CHECK(e.kind == LC_EST_NONSTANDARD && e.kernel == LC_KERNEL_UNIFORM && e.sigma == 0.5 && e.tau == 1.0);
+    CHECK(e.kind == LC_EST_KERNEL && e.kernel == LC_KERNEL_UNIFORM && e.sigma == 0.5 && e.tau == 1.0);
     OK(&ctx, lc_est_from_name(&ctx, "surrogate:tau=0.25", &e));
     CHECK(e.kind == LC_EST_SURROGATE && e.tau == 0.25);
-    for (int k = LC_EST_CLASSICAL; k <= LC_EST_NONSTANDARD; k++) {
+    OK(&ctx, lc_est_from_name(&ctx, "composite:kernel=gaussian,sigma=0.5", &e));
+    CHECK(e.kind == LC_EST_COMPOSITE && e.kernel == LC_KERNEL_GAUSSIAN && e.sigma == 0.5 && !e.rules);
+    OK(&ctx, lc_est_from_name(&ctx, "kernel:sigma=0.25", &e));
+    CHECK(e.kind == LC_EST_KERNEL && e.sigma == 0.25);
+    CHECK(!strcmp(lc_est_name(LC_EST_KERNEL), "kernel") && !strcmp(lc_est_name(LC_EST_COMPOSITE), "composite"));
+    for (int k = LC_EST_CLASSICAL; k <= LC_EST_COMPOSITE; k++) {
         OK(&ctx, lc_est_from_name(&ctx, lc_est_name((lc_est_kind)k), &e));
         CHECK(e.kind == (lc_est_kind)k && e.sigma == 1.0 && e.kernel == LC_KERNEL_GAUSSIAN);
     }
@@ -66,7 +71,7 @@ static void test_identities(void)
     double u[NPTS], d[NPTS], d2[NPTS];
     grid(u);
     lc_est ns, ste, cl, sc;
-    lc_est_init(&ns, LC_EST_NONSTANDARD);
+    lc_est_init(&ns, LC_EST_KERNEL);
     lc_est_init(&ste, LC_EST_STE);
     lc_est_init(&cl, LC_EST_CLASSICAL);
     lc_est_init(&sc, LC_EST_STE_CLIPPED);
@@ -173,7 +178,7 @@ static void test_compositions(void)
     double u[NPTS], g[NPTS], y[NPTS];
     grid(u);
     lc_est ns, cl, ste;
-    lc_est_init(&ns, LC_EST_NONSTANDARD);
+    lc_est_init(&ns, LC_EST_KERNEL);
     lc_est_init(&cl, LC_EST_CLASSICAL);
     lc_est_init(&ste, LC_EST_STE);
     /* x + round(x): uniform width 1 → 1 + 1 everywhere; classical → 1 */
@@ -212,7 +217,7 @@ static void test_argmax(void)
     int other[6] = {1, 2, 1, 1, 0, 0};
     lc_est e;
     for (int kind = 0; kind < 2; kind++) {
-        lc_est_init(&e, kind ? LC_EST_NONSTANDARD : LC_EST_CLASSICAL);
+        lc_est_init(&e, kind ? LC_EST_KERNEL : LC_EST_CLASSICAL);
         e.sigma = 0.3;
         lc_tape t;
         lc_tape_init(&t, &ctx);
@@ -236,10 +241,36 @@ static void test_argmax(void)
     }
 }
 
+/* The quantiser as one primitive; the composite of a primitive alone. */
+static void test_quant_and_composite(void)
+{
+    double u[7] = {-0.5, 0.0, 0.1, 1.0 / 6, 0.5, 1.0, 1.4}, d[7];
+    lc_est e;
+    OK(&ctx, lc_est_from_name(&ctx, "ste_clipped", &e));
+    OK(&ctx, lc_est_quant_deriv(&ctx, &e, 2, u, 7, d));
+    for (int i = 0; i < 7; i++) CHECK(d[i] == (u[i] >= 0 && u[i] <= 1 ? 1.0 : 0.0)); /* the real range [0, 1] */
+    OK(&ctx, lc_est_from_name(&ctx, "kernel:sigma=0.1", &e));
+    OK(&ctx, lc_est_quant_deriv(&ctx, &e, 2, u, 7, d));
+    for (int i = 0; i < 7; i++) { /* J = 1/3 at the nearest of 1/6, 1/2, 5/6 */
+        double b = u[i] < 1.0 / 3 ? 1.0 / 6 : u[i] < 2.0 / 3 ? 0.5 : 5.0 / 6;
+        CHECK_CLOSE(d[i], lc_kernel_eval(LC_KERNEL_GAUSSIAN, 0.1, u[i] - b) / 3, 1e-12);
+    }
+    CHECK(lc_est_quant_deriv(&ctx, &e, 0, u, 7, d) == LC_EINVAL);
+    OK(&ctx, lc_est_from_name(&ctx, "composite:sigma=0.4", &e));
+    OK(&ctx, lc_est_deriv(&ctx, &e, LC_PRIM_ROUND, u, 7, d));
+    for (int i = 0; i < 7; i++) { /* every half-integer within 8σ */
+        double want = 0;
+        for (int k = -5; k <= 5; k++)
+            if (fabs(u[i] - (k + 0.5)) <= 3.2) want += lc_kernel_eval(LC_KERNEL_GAUSSIAN, 0.4, u[i] - (k + 0.5));
+        CHECK_CLOSE(d[i], want, 1e-12);
+    }
+}
+
 int main(void)
 {
     lc_ctx_init(&ctx);
     test_parse();
+    test_quant_and_composite();
     test_kernels();
     test_identities();
     test_compositions();

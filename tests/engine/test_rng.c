@@ -22,6 +22,12 @@ int main(void)
     CHECK(first == lc_rng_next(&b));
     CHECK(first != 0);
 
+    /* splitmix64 from state 0: the published first outputs */
+    uint64_t sm = 0;
+    CHECK(lc_rng_splitmix64(&sm) == 0xe220a8397b1dcdafULL);
+    CHECK(lc_rng_splitmix64(&sm) == 0x6e789e6aa1b965f4ULL);
+    CHECK(sm == 2 * 0x9e3779b97f4a7c15ULL);
+
     double s = 0, s2 = 0, mn = 1, mx = 0;
     int n = 200000;
     for (int i = 0; i < n; i++) {

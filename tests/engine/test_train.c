@@ -200,15 +200,62 @@ static void test_optimizers(void)
         for (int i = 0; i < 4; i++) CHECK_CLOSE(th[i], (double)i, 1e-3);
         CHECK(lc_opt_step(&ctx, &o, th, g, 3) == LC_ESHAPE);
         g[1] = NAN;
-        CHECK(lc_opt_step(&ctx, &o, th, g, 4) == LC_EINVAL);
+        CHECK(lc_opt_step(&ctx, &o, th, g, 4) == LC_ENONFINITE);
         lc_opt_clear(&ctx, &o);
     }
+    lc_ctx_clear(&ctx);
+}
+
+/* The smooth relaxation: at a small temperature its values are the hard
+ * activation's away from breakpoints; a relaxed net trains (loss falls) and
+ * predicts with the hard activation (lc_nn_predict = a net without relax). */
+static void test_relaxation(void)
+{
+    lc_ctx ctx;
+    lc_ctx_init(&ctx);
+    double x[6] = {-0.7, 0.1, 0.3, 0.45, 0.8, 1.6}, g[6] = {0};
+    const char *acts[] = {"step", "sign", "round_2"};
+    for (int a = 0; a < 3; a++) {
+        lc_act act;
+        int32_t bits;
+        OK(&ctx, lc_act_from_name(&ctx, acts[a], &act, &bits));
+        lc_tape t;
+        lc_tape_init(&t, &ctx);
+        lc_var v = lc_tape_param(&t, x, g, 6, 1);
+        const double *soft = lc_tape_value(&t, lc_nn_relaxed(&t, act, bits, 1e-3, v), NULL, NULL);
+        const double *hard = lc_tape_value(&t, lc_nn_activation(&t, act, bits, v), NULL, NULL);
+        CHECK(soft && hard);
+        for (int i = 0; soft && hard && i < 6; i++) CHECK_MSG(fabs(soft[i] - hard[i]) < 1e-9, "%s at %g", acts[a], x[i]);
+        lc_tape_clear(&t);
+    }
+    lc_nn_cfg cfg;
+    step_cfg(&ctx, &cfg, "classical");
+    cfg.relax = 0.2;
+    lc_nn net, hard;
+    OK(&ctx, lc_nn_init(&ctx, &net, &cfg));
+    lc_nn_stats first, last;
+    OK(&ctx, lc_nn_train_epoch(&ctx, &net, X, Y, NS, NULL, NULL, &first));
+    for (int e = 0; e < 5; e++) OK(&ctx, lc_nn_train_epoch(&ctx, &net, X, Y, NS, NULL, NULL, &last));
+    CHECK_MSG(last.loss < first.loss, "relaxed loss %g -> %g", first.loss, last.loss);
+    cfg.relax = 0;
+    OK(&ctx, lc_nn_init(&ctx, &hard, &cfg));
+    memcpy(hard.params, net.params, (size_t)net.nparams * sizeof *net.params);
+    int32_t *p1 = malloc(NS * sizeof *p1), *p2 = malloc(NS * sizeof *p2);
+    OK(&ctx, lc_nn_predict(&ctx, &net, X, NS, p1));
+    OK(&ctx, lc_nn_predict(&ctx, &hard, X, NS, p2));
+    CHECK(!memcmp(p1, p2, NS * sizeof *p1));
+    free(p1), free(p2);
+    cfg.relax = -1;
+    CHECK_ST(&ctx, lc_nn_init(&ctx, &hard, &cfg), LC_EINVAL);
+    lc_nn_clear(&ctx, &net);
+    lc_nn_clear(&ctx, &hard);
     lc_ctx_clear(&ctx);
 }
 
 int main(void)
 {
     make_data();
+    test_relaxation();
     test_optimizers();
     test_bad_input();
     test_classical_zero();
@@ -216,7 +263,8 @@ int main(void)
     test_no_alloc("round_2", "classical");
     test_no_alloc("sign", "surrogate");
     test_no_alloc("relu", "ste_clipped");
-    test_no_alloc("step", "nonstandard");
+    test_no_alloc("step", "kernel");
+    test_no_alloc("round_2", "composite");
     test_alloc_failures();
     test_end_to_end();
     return lt_report("engine_test_train");

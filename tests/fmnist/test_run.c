@@ -180,21 +180,46 @@ int main(int argc, char **argv)
         size_t n = f ? fread(tsv, 1, sizeof tsv - 1, f) : 0;
         if (f) fclose(f);
         tsv[n] = '\0';
-        CHECK(strstr(tsv, "784-16-10\tstep\tclassical\t0.001\t1\t1\t") != NULL);
-        CHECK(strstr(tsv, "784-16-10\tstep\tste\t0.01\t2\t1\t") != NULL);
+        CHECK(strstr(tsv, "784-16-10\tstep\tclassical\t0.001\t0\t1\t1\t") != NULL);
+        CHECK(strstr(tsv, "784-16-10\tstep\tste\t0.01\t0\t2\t1\t") != NULL);
         CHECK(exists(path("fmnist-table.tex")) && exists(path("fmnist-macros.tex")) &&
-              exists(path("fmnist-curves.tsv")) && exists(path("fmnist-curves.layout")));
+              exists(path("fmnist-curves.tsv")) && exists(path("fmnist-curves.layout")) &&
+              exists(path("fmnist-settings.tsv")) && exists(path("fmnist-settings.tex")) && exists(path("fmnist-wall.tsv")));
+        /* The protocol: tuning runs (role tune) never read the test set; --choose
+         * writes the parameters of the best of them for the evaluation runs. */
+        snprintf(a, sizeof a, "%s --set activation=step --set estimator=ste --set method=ste --set role=tune "
+                 "--set valid=100 --set lr=0.01 --out %s", base, path("t1.h5"));
+        CHECK(run(a) == 0);
+        snprintf(a, sizeof a, "%s --set activation=step --set estimator=ste --set method=ste --set role=tune "
+                 "--set valid=100 --set lr=0.00001 --out %s", base, path("t2.h5"));
+        CHECK(run(a) == 0);
+        double *ta = rd(path("t1.h5"), "final/test_acc", d);
+        CHECK(ta && isnan(ta[0]));
+        free(ta);
+        snprintf(a, sizeof a, "%s --set activation=step --set estimator=ste --set role=tune --out %s", base, path("t3.h5"));
+        CHECK(run(a) == 2); /* a tuning run needs a validation split */
+        snprintf(cmd, sizeof cmd, "%s fmnist --choose %s %s %s > %s 2>&1", report, path("chosen.json"), path("t1.h5"),
+                 path("t2.h5"), path("err"));
+        CHECK(system(cmd) == 0);
+        static char js[4096];
+        f = fopen(path("chosen.json"), "r");
+        n = f ? fread(js, 1, sizeof js - 1, f) : 0;
+        if (f) fclose(f);
+        js[n] = '\0';
+        CHECK(strstr(js, "\"lr\":0.01") && strstr(js, "\"role\":\"eval\"") && !strstr(js, "\"seed\""));
         snprintf(cmd, sizeof cmd, "%s fmnist --tsv-dir %s --tex-dir %s %s > %s 2>&1", report, dir, dir,
                  path("nothere.h5"), path("err"));
         CHECK(system(cmd) != 0 && err_has("nothere.h5"));
-        const char *gen[] = {"v1.h5", "v2.h5", "fmnist-table.tsv", "fmnist-table.tex", "fmnist-macros.tex",
-                             "fmnist-curves.tsv", "fmnist-curves.layout"};
+        const char *gen[] = {"v1.h5", "v2.h5", "t1.h5", "t2.h5", "chosen.json", "fmnist-table.tsv",
+                             "fmnist-table.tex", "fmnist-macros.tex", "fmnist-curves.tsv", "fmnist-curves.layout",
+                             "fmnist-settings.tsv", "fmnist-settings.tex", "fmnist-wall.tsv"};
         for (size_t i = 0; i < sizeof gen / sizeof *gen; i++) remove(path(gen[i]));
     }
 
     /* Every activation/estimator pair the grid uses runs (784-H-H-10 shape too). */
-    const char *acts[] = {"relu", "sign", "round_2"}, *ests[] = {"surrogate", "ste_clipped", "nonstandard"};
-    for (int i = 0; i < 3; i++) {
+    const char *acts[] = {"relu", "sign", "round_2", "round_2", "step"},
+               *ests[] = {"surrogate", "ste_clipped", "nonstandard", "composite", "kernel --set relax_tau=0.3"};
+    for (int i = 0; i < 5; i++) {
         snprintf(a, sizeof a, "%s --set hidden=[8,8] --set epochs=1 --set activation=%s --set estimator=%s --out %s",
                  base, acts[i], ests[i], path("g.h5"));
         CHECK(run(a) == 0 && exists(path("g.h5")));

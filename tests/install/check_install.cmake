@@ -1,7 +1,12 @@
-# cmake -P script of the install test: install BUILD_DIR into PREFIX (emptied
-# first), compile EXAMPLE with CC and pkg-config's flags, run it, check its
-# output. Fails with a message at the first step that goes wrong.
-foreach(v BUILD_DIR PREFIX LIBDIR CC PKG_CONFIG EXAMPLE)
+# cmake -P script of the install tests: install BUILD_DIR into PREFIX
+# (emptied first), then build EXAMPLE with a fresh project against the
+# installed package and run what it built:
+#   MODE=cmake      tests/install/cmake_project (find_package(infnum CONFIG))
+#   MODE=pkgconfig  tests/install/make_project (make + pkg-config)
+# Both build a shared and a static executable; each must print the expected
+# lines, the shared one must load libinfnum.so from PREFIX. Every installed
+# public header must compile on its own. Fails at the first step that goes wrong.
+foreach(v MODE BUILD_DIR PREFIX LIBDIR CC EXAMPLE PROJECTS)
   if(NOT ${v})
     message(FATAL_ERROR "check_install: -D${v}=... is required")
   endif()
@@ -17,13 +22,27 @@ endfunction()
 
 file(REMOVE_RECURSE ${PREFIX})
 run("cmake --install" ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${PREFIX})
-set(ENV{PKG_CONFIG_PATH} ${PREFIX}/${LIBDIR}/pkgconfig)
-set(ENV{LD_LIBRARY_PATH} ${PREFIX}/${LIBDIR})
-run("pkg-config --cflags --libs infnum" ${PKG_CONFIG} --cflags --libs infnum)
-separate_arguments(flags UNIX_COMMAND "${out}")
-separate_arguments(cflags UNIX_COMMAND "${CFLAGS}")
-run("compiling the example" ${CC} -std=c17 -Wall -Werror -Wno-unused-parameter ${cflags} ${EXAMPLE}
-    ${flags} -o ${PREFIX}/ngrad_jumps)
+set(work ${PREFIX}/consumer)
+if(MODE STREQUAL "cmake")
+  run("configuring the find_package project" ${CMAKE_COMMAND} -S ${PROJECTS}/cmake_project -B ${work}
+      -DCMAKE_PREFIX_PATH=${PREFIX} -DCMAKE_C_COMPILER=${CC} "-DCMAKE_C_FLAGS=${CFLAGS}"
+      -DEXAMPLE=${EXAMPLE})
+  if(NOT EXISTS ${PREFIX}/${LIBDIR}/cmake/infnum/infnumConfigVersion.cmake)
+    message(FATAL_ERROR "check_install: no infnumConfigVersion.cmake installed")
+  endif()
+  run("building the find_package project" ${CMAKE_COMMAND} --build ${work})
+elseif(MODE STREQUAL "pkgconfig")
+  find_program(MAKE_PROGRAM NAMES make gmake REQUIRED)
+  file(COPY ${PROJECTS}/make_project/ DESTINATION ${work})
+  set(ENV{PKG_CONFIG_PATH} ${PREFIX}/${LIBDIR}/pkgconfig)
+  run("pkg-config --cflags --libs infnum" ${PKG_CONFIG} --cflags --libs infnum infnum-engine)
+  run("building the pkg-config project" ${MAKE_PROGRAM} -C ${work} CC=${CC} "CFLAGS=-O2 ${CFLAGS}"
+      PKG_CONFIG=${PKG_CONFIG} EXAMPLE=${EXAMPLE})
+  set(ENV{LD_LIBRARY_PATH} ${PREFIX}/${LIBDIR})
+else()
+  message(FATAL_ERROR "check_install: MODE must be cmake or pkgconfig")
+endif()
+
 # Every installed public header compiles on its own (CUDA headers aside).
 file(GLOB headers RELATIVE ${PREFIX}/include ${PREFIX}/include/infnum/*.h)
 list(FILTER headers EXCLUDE REGEX "cuda")
@@ -32,12 +51,27 @@ foreach(h ${headers})
   run("compiling ${h} alone" ${CC} -std=c17 -Wall -Wextra -Werror -fsyntax-only -I${PREFIX}/include
       ${PREFIX}/header_check.c)
 endforeach()
-run("running the example" ${PREFIX}/ngrad_jumps)
-message(STATUS "ngrad_jumps printed:\n${out}")
-foreach(line "abs   at 0: ngrad = 1; regular = 0, mass = 0"
-             "step  at 0: ngrad = [^;]*\\^\\(?-1\\)?; regular = 0, mass = 1"
-             "round at 0.5: ngrad = 0; regular = 0, mass = 1")
-  if(NOT out MATCHES "${line}")
-    message(FATAL_ERROR "check_install: the output does not match '${line}'")
+
+find_program(LDD ldd)
+foreach(exe ngrad_jumps ngrad_jumps_static)
+  run("running ${exe}" ${work}/${exe})
+  message(STATUS "${exe} printed:\n${out}")
+  foreach(line "abs   at 0: ngrad = 1; regular = 0, mass = 0"
+               "step  at 0: ngrad = [^;]*\\^\\(?-1\\)?; regular = 0, mass = 1"
+               "round at 0.5: ngrad = 0; regular = 0, mass = 1")
+    if(NOT out MATCHES "${line}")
+      message(FATAL_ERROR "check_install: the output of ${exe} does not match '${line}'")
+    endif()
+  endforeach()
+  if(LDD)
+    run("ldd ${exe}" ${LDD} ${work}/${exe})
+    string(FIND "${out}" "${PREFIX}/${LIBDIR}/libinfnum.so.0" at)
+    if(exe STREQUAL "ngrad_jumps" AND at EQUAL -1)
+      message(FATAL_ERROR "check_install: ${exe} does not load the installed libinfnum.so.0:\n${out}")
+    elseif(exe STREQUAL "ngrad_jumps_static" AND NOT out MATCHES "libinfnum\\.so")
+      message(STATUS "${exe}: linked statically")
+    elseif(exe STREQUAL "ngrad_jumps_static")
+      message(FATAL_ERROR "check_install: ${exe} loads libinfnum.so:\n${out}")
+    endif()
   endif()
 endforeach()

@@ -39,7 +39,7 @@ if command -v python3 > /dev/null; then
 fi
 
 expect 0 "usage: infnum-ngrad" --help
-expect 0 "infnum-ngrad 0.1.0" --version
+expect 0 "infnum-ngrad (infnum) 0.1.0" --version
 expect 2 "no expression given" --at 1
 expect 2 "give points (--at) or a picture (--plot)" 'x'
 expect 2 "unknown option '--bogus'" 'x' --at 1 --bogus 3

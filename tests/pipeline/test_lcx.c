@@ -174,6 +174,43 @@ static void test_h5(const char *dir)
     lcx_cli_clear(&c);
 }
 
+/* A body that returns what parameter n asks for, after writing one dataset. */
+static int body_rc(const lcx_cli *cli, lcx_h5 *h, void *user)
+{
+    int64_t n = lcx_get_int(&cli->params, "n"), d = 1;
+    double v = 1.0;
+    ++*(int *)user;
+    if (lcx_h5_write_f64(h, "v", 1, &d, &v, "1")) return -1;
+    if (n == 2) return lcx_usage(cli, "n", "asked for a usage error");
+    if (n == 1) return lcx_fail(cli, "asked for a failure");
+    if (n == -1) return lcx_h5_write_f64(h, "v", 1, &d, &v, "1") ? -1 : 0; /* duplicate: -1 */
+    return 0;
+}
+
+/* lcx_run: a usage error in argv never runs the body; the file exists
+ * exactly when the body succeeded; the exit status is the body's (1 for -1). */
+static void test_run(const char *dir)
+{
+    char out[512], arg[32];
+    snprintf(out, sizeof out, "%s/run.h5", dir);
+    int calls = 0;
+    const lcx_exp exp = {"prog", "s", table, body_rc, &calls};
+    char *bad[] = {"prog", "--set", "nope=1", "--out", out, "--quiet"};
+    CHECK(lcx_run(&exp, 6, bad) == 2 && calls == 0 && !exists(out));
+    const int want[][2] = {{2, 2}, {1, 1}, {-1, 1}, {0, 0}};
+    for (int i = 0; i < 4; i++) {
+        snprintf(arg, sizeof arg, "n=%d", want[i][0]);
+        char *argv[] = {"prog", "--set", arg, "--out", out, "--quiet"};
+        CHECK(lcx_run(&exp, 6, argv) == want[i][1] && calls == i + 1);
+        CHECK(exists(out) == (want[i][1] == 0));
+    }
+    char nodir[600];
+    snprintf(nodir, sizeof nodir, "%s/no/such/dir/x.h5", dir);
+    char *unwritable[] = {"prog", "--out", nodir, "--quiet"};
+    CHECK(lcx_run(&exp, 4, unwritable) == 1 && calls == 4);
+    CHECK(remove(out) == 0);
+}
+
 int main(void)
 {
     char dir[] = "/tmp/test_lcx.XXXXXX";
@@ -181,6 +218,7 @@ int main(void)
     test_params(dir);
     test_cli();
     test_h5(dir);
+    test_run(dir);
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd)) fprintf(stderr, "could not remove %s\n", dir);

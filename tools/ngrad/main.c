@@ -11,6 +11,9 @@
  * reported with its column). */
 #define _POSIX_C_SOURCE 200809L
 #include "ngrad.h"
+#ifdef INFNUM_HAVE_LCX
+#include "lcx.h" /* lcx_version: the build's provenance */
+#endif
 
 #include <errno.h>
 #include <math.h>
@@ -193,6 +196,16 @@ static int bad_expr(const lc_ctx *ctx, const char *text)
     return 2;
 }
 
+/* "infnum-ngrad (infnum) VERSION" and the build's commit, as every binary. */
+static void print_version(void)
+{
+#ifdef INFNUM_HAVE_LCX
+    lcx_version(stdout, "infnum-ngrad");
+#else
+    printf("infnum-ngrad (infnum) %s\ncommit unknown (built without the experiment support)\n", LC_VERSION_STRING);
+#endif
+}
+
 int main(int argc, char **argv)
 {
     lc_ctx ctx;
@@ -206,7 +219,7 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) return usage(stdout), free(pts), 0;
-        if (!strcmp(a, "--version")) return printf("infnum-ngrad %s\n", LC_VERSION_STRING), free(pts), 0;
+        if (!strcmp(a, "--version")) return print_version(), free(pts), 0;
         if (!strcmp(a, "--json")) {
             json = 1;
             continue;

@@ -24,7 +24,8 @@ static const struct {
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: infnum-report <subcommand> [options] (infnum-report <subcommand> --help)\n\n");
+    fprintf(f, "usage: infnum-report <subcommand> [options] (infnum-report <subcommand> --help)\n"
+               "       infnum-report --version\n\n");
     for (int i = 0; subs[i].name; i++) fprintf(f, "  %-11s %s\n", subs[i].name, subs[i].help);
     fprintf(f, "\nExit status: 0 success, 1 failure (differences for diff), 2 bad usage.\n"
                "Outputs are written to a temporary name and renamed when complete.\n");
@@ -38,6 +39,10 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         usage(stdout);
+        return 0;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        lcx_version(stdout, "infnum-report");
         return 0;
     }
     for (int i = 0; subs[i].name; i++)

@@ -6,7 +6,7 @@
  *                          (a block may be empty: infnum-2t runs mul and exp)
  *   TSV/peers-terms.tsv    numbers per second vs terms at the batch size with
  *                          the most points (1e4 on a tie); the same blocks
- *   TSV/peers-targets.tsv, TEX/peers-targets.tex   the targets of issue 8:
+ *   TSV/peers-targets.tsv, TEX/peers-targets.tex   the performance targets:
  *                          measured ratio, limit, met or the gap
  *   TEX/peers-table.tex    ns per number of every implementation at 8 terms,
  *                          the smallest and largest batch size measured there

@@ -1,4 +1,4 @@
-# infnum-cartpole (issue 6): CartPole-v1 with a hard-argmax policy, trained by
+# infnum-cartpole: CartPole-v1 with a hard-argmax policy, trained by
 # reinforce, es, straight_through and nonstandard under one budget of
 # environment steps. Grid: estimator × policy × sweep setting (lr, sigma) ×
 # seed; one run per file:

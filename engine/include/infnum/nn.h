@@ -16,6 +16,9 @@
  */
 #ifndef INFNUM_NN_H
 #define INFNUM_NN_H
+/* Declarations below are exported by the shared library (built with hidden
+ * visibility: whatever no public header declares stays internal). */
+#pragma GCC visibility push(default)
 
 #include "infnum/infnum.h"
 #include "infnum/tape.h"
@@ -48,8 +51,8 @@ void lc_opt_init(lc_opt *o, lc_opt_kind kind);
 lc_status lc_opt_from_name(lc_ctx *ctx, const char *name, lc_opt *o);
 /* One update of theta[0..n-1] with gradient g (Adam with bias correction).
  * The first call allocates the state for n parameters (zeroed); later calls
- * allocate nothing and need the same n (LC_ESHAPE). LC_EINVAL for a
- * non-finite gradient (theta untouched). */
+ * allocate nothing and need the same n (LC_ESHAPE). LC_ENONFINITE for a
+ * non-finite gradient (theta untouched): the training diverged. */
 lc_status lc_opt_step(lc_ctx *ctx, lc_opt *o, double *theta, const double *g, int64_t n);
 /* Frees the state and zeroes the counters (settings kept). */
 void lc_opt_clear(lc_ctx *ctx, lc_opt *o);
@@ -65,6 +68,10 @@ typedef enum lc_act { LC_ACT_RELU = 0, LC_ACT_STEP, LC_ACT_SIGN, LC_ACT_ROUND } 
 lc_status lc_act_from_name(lc_ctx *ctx, const char *name, lc_act *act, int32_t *bits);
 /* Records activation act on x (estimator: t->est). */
 lc_var lc_nn_activation(lc_tape *t, lc_act act, int32_t bits, lc_var x);
+/* Records the smooth relaxation of act at temperature tau > 0 on x: step →
+ * s(x/τ), sign → 2·s(x/τ) − 1, round_K → (1/m)·Σ_k s((x − (k + ½)/m)/τ),
+ * k < m = 2^K − 1 (s the logistic sigmoid); relu stays relu. */
+lc_var lc_nn_relaxed(lc_tape *t, lc_act act, int32_t bits, double tau, lc_var x);
 
 #define LC_NN_MAX_HIDDEN 4
 
@@ -78,6 +85,9 @@ typedef struct lc_nn_cfg {
     lc_opt opt;                       /* settings only: adam, lr 1e-3       */
     int64_t batch;                    /* mini-batch size (128)              */
     uint64_t seed;                    /* init and shuffling (1)             */
+    /* > 0: train through lc_nn_relaxed at this temperature, predict and
+     * evaluate with the hard activation (the smooth-relaxation baseline). */
+    double relax;                     /* 0                                  */
 } lc_nn_cfg;
 
 /* Defaults in the comments above. */
@@ -113,12 +123,28 @@ typedef struct lc_nn {
     int64_t perm_n;
     int32_t *ybuf;   /* labels of the current mini-batch                  */
     float *xbuf;     /* inputs of the current mini-batch (batch × nin)    */
+    double *cbuf;    /* composite: dL/d(pre-activations) and scratch       */
+    int64_t cbuf_n;
+    int64_t *cidx;   /* composite: indices of changed units (widest layer) */
+    int64_t cidx_n;
 } lc_nn;
 
 /* Validates cfg (LC_EINVAL naming the field), allocates the parameters and
  * initialises them from cfg.seed: W_l ~ N(0, 2/fan_in) (He), b_l = 0. */
 lc_status lc_nn_init(lc_ctx *ctx, lc_nn *net, const lc_nn_cfg *cfg);
 void lc_nn_clear(lc_ctx *ctx, lc_nn *net);
+/* net->cfg.est = *e (validated by lc_est_check; unchanged on failure): the
+ * estimator of the next gradients, e.g. to compare estimators on one net. */
+lc_status lc_nn_set_est(lc_ctx *ctx, lc_nn *net, const lc_est *e);
+/* net->grad = dL/dθ of the mean cross-entropy of a mini-batch x (n × nin),
+ * labels y, under cfg.est; *loss (may be NULL) its value. Under the
+ * composite estimator with a jump activation this takes the fast path
+ * (engine/src/nn_composite.c): for every hidden unit of every row, the loss
+ * of that row with the unit's output moved to each side of each breakpoint
+ * within the kernel's reach, later layers re-evaluated (their own jumps and
+ * ties as the field decides them for exact reals); the same numbers as the
+ * tape's field replay (tested). The parameters are not changed. */
+lc_status lc_nn_gradient(lc_ctx *ctx, lc_nn *net, const float *x, const int32_t *y, int64_t n, double *loss);
 /* One step on a mini-batch x (n × nin floats, row-major), labels y (n, in
  * [0, nout)): forward (dgemm), backward under cfg.est, optimizer update.
  * st (may be NULL) receives the step's statistics. On error the parameters
@@ -140,4 +166,5 @@ lc_status lc_nn_evaluate(lc_ctx *ctx, lc_nn *net, const float *x, const int32_t 
 #ifdef __cplusplus
 }
 #endif
+#pragma GCC visibility pop
 #endif /* INFNUM_NN_H */

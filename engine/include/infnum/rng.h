@@ -4,6 +4,9 @@
  */
 #ifndef INFNUM_RNG_H
 #define INFNUM_RNG_H
+/* Declarations below are exported by the shared library (built with hidden
+ * visibility: whatever no public header declares stays internal). */
+#pragma GCC visibility push(default)
 
 #include <stdint.h>
 
@@ -19,6 +22,11 @@ typedef struct lc_rng {
     uint64_t s[4];
 } lc_rng;
 
+/* splitmix64 (Steele, Lea & Flood): advances *state by the golden-ratio
+ * increment and returns the mixed 64 bits. The seeding of lc_rng, and a
+ * small generator on its own for callers that keep one uint64_t of state
+ * (benchmark inputs). */
+uint64_t lc_rng_splitmix64(uint64_t *state);
 /* Seeds r from a 64-bit seed (any value, 0 included). */
 void lc_rng_seed(lc_rng *r, uint64_t seed);
 /* Next 64 random bits. */
@@ -36,4 +44,5 @@ void lc_rng_shuffle(lc_rng *r, int64_t *idx, int64_t n);
 }
 #endif
 
+#pragma GCC visibility pop
 #endif

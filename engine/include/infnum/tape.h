@@ -19,10 +19,21 @@
  * recording returns LC_VAR_NONE and lc_tape_backward returns that status.
  * Nothing is half-written in caller buffers. lc_tape_reset clears the error.
  *
- * Discontinuous primitives on real tensors (step, sign, floor, ceil, round;
- * kinks abs, relu, max, min) take their backward rule from the estimator the
- * tape held when they were recorded (t->est, see lc_tape_set_est); formulas in
- * docs/estimators.md. On Levi-Civita batches every op is differentiated with
+ * Discontinuous primitives on real tensors (step, sign, floor, ceil, round,
+ * the quantiser; kinks abs, relu, max, min) take their backward rule from the
+ * estimator the tape held when they were recorded (t->est, see
+ * lc_tape_set_est); formulas in docs/estimators.md. Under the composite
+ * estimator a jump node f(u) sends u the chain-rule term g·reg plus, for
+ * every entry u_i and every breakpoint b of f within the kernel's reach,
+ * ΔL·κσ(u_i − b), where ΔL = st L(u_i = b+ε) − st L(u_i = b−ε) is the jump
+ * of the loss: every node between u and the loss is evaluated again in the
+ * field with that one entry moved to b ± ε (later jumps, ties and nested
+ * jumps decided by the field's order). This replay handles elementwise ops,
+ * max/min, the quantiser, sums and means on Levi-Civita values; linear,
+ * matmul, argmax and cross-entropy nodes take exact real inputs there (as
+ * behind piecewise-constant activations) and fail with LC_EINVAL otherwise.
+ * It costs one evaluation of the downstream graph per entry and breakpoint:
+ * the MLP of <infnum/nn.h> has a fast path computing the same numbers. On Levi-Civita batches every op is differentiated with
  * respect to the coefficients (see "Levi-Civita ops" below).
  *
  * Memory: the tape owns an arena of blocks; lc_tape_reset rewinds it, so
@@ -32,6 +43,9 @@
  */
 #ifndef INFNUM_TAPE_H
 #define INFNUM_TAPE_H
+/* Declarations below are exported by the shared library (built with hidden
+ * visibility: whatever no public header declares stays internal). */
+#pragma GCC visibility push(default)
 
 #include "infnum/infnum.h"
 #include "infnum/estimator.h"
@@ -80,6 +94,7 @@ typedef struct lc_tape {
     int32_t nnodes, node_cap;
     struct lc_tape_block *blocks; /* arena: list of blocks, kept on reset   */
     struct lc_tape_block *cur;
+    lc_var loss;                  /* the loss of the running backward pass  */
     /* Context for the core calls of the estimators during backward: its
      * allocations come from size-class bins that are kept and reused, so a
      * repeated step allocates nothing through ctx. */
@@ -141,7 +156,8 @@ lc_var lc_tape_unary(lc_tape *t, lc_fun f, lc_var a);
 lc_var lc_tape_max(lc_tape *t, lc_var a, lc_var b);
 lc_var lc_tape_min(lc_tape *t, lc_var a, lc_var b);
 /* k-bit quantiser on [0, 1]: q(a) = round(m·clip(a, 0, 1)) / m, m = 2^bits − 1,
- * 1 ≤ bits ≤ 24; recorded as the composition min/max/scale/round/scale. */
+ * 1 ≤ bits ≤ 24; one jump primitive (breakpoints (k + ½)/m inside [0, 1],
+ * jumps 1/m), differentiated by lc_est_quant_deriv. */
 lc_var lc_tape_quant(lc_tape *t, lc_var a, int bits);
 /* Hard argmax, one-hot per row: y[i][j] = 1 at the first greatest entry of
  * row i (cols ≥ 2), 0 elsewhere. Backward: the composition
@@ -203,4 +219,5 @@ lc_var lc_tape_lc_min(lc_tape *t, lc_var a, lc_var b);
 #ifdef __cplusplus
 }
 #endif
+#pragma GCC visibility pop
 #endif /* INFNUM_TAPE_H */

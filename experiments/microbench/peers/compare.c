@@ -1,5 +1,5 @@
 /* The peers comparison: the library, the dense loops, the memory floor and
- * the peers on the same reference rows, and the targets of issue 8 as
+ * the peers on the same reference rows, and the performance targets as
  * ratios measured in the same run. See peers.h and docs/performance.md. */
 #include "peers.h"
 

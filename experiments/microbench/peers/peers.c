@@ -3,6 +3,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "peers_internal.h"
 
+#include <infnum/rng.h>
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,16 +66,8 @@ const char *lcp_result_str(int result)
     }
 }
 
-/* splitmix64: the seeded generator of the reference inputs. */
-static uint64_t splitmix64(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-static double unit(uint64_t *s) { return (double)(splitmix64(s) >> 11) * 0x1.0p-53; }
+/* The seeded generator of the reference inputs: splitmix64, 53-bit uniform. */
+static double unit(uint64_t *s) { return (double)(lc_rng_splitmix64(s) >> 11) * 0x1.0p-53; }
 
 void lcp_inputs(uint64_t seed, int64_t n, int N, double *a)
 {

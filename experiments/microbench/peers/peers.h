@@ -120,7 +120,7 @@ typedef struct lcp_point {
     int64_t peak_rss; /* process peak RSS after the measurement (bytes)    */
 } lcp_point;
 
-/* A target of issue 8: ratio = value / reference, met when ratio ≤ limit
+/* A performance target (docs/performance.md): ratio = value / reference, met when ratio ≤ limit
  * (or ≥ limit when at_least). NaN ratio (not measured): not met. */
 typedef struct lcp_target {
     char name[64];

@@ -26,6 +26,9 @@
  */
 #ifndef INFNUM_CUDA_H
 #define INFNUM_CUDA_H
+/* Declarations below are exported by the shared library (built with hidden
+ * visibility: whatever no public header declares stays internal). */
+#pragma GCC visibility push(default)
 
 #include "infnum/infnum.h"
 
@@ -195,4 +198,5 @@ lc_cuda_op_fn lc_cuda_op_find(const char *name, int *arity);
 #ifdef __cplusplus
 }
 #endif
+#pragma GCC visibility pop
 #endif /* INFNUM_CUDA_H */

@@ -38,6 +38,8 @@
 
 #include "infnum/infnum.h"
 
+#pragma GCC visibility push(default)
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -86,4 +88,5 @@ lc_status lc_expr_fn_vec(lc_ctx *ctx, lc_batch *y, const lc_batch *x, int64_t nv
 #ifdef __cplusplus
 }
 #endif
+#pragma GCC visibility pop
 #endif /* INFNUM_EXPR_H */

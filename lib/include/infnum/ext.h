@@ -10,6 +10,9 @@
  */
 #ifndef INFNUM_EXT_H
 #define INFNUM_EXT_H
+/* Declarations below are exported by the shared library (built with hidden
+ * visibility: whatever no public header declares stays internal). */
+#pragma GCC visibility push(default)
 
 #include "infnum/infnum.h"
 
@@ -64,4 +67,5 @@ lc_status lc_den_lcm(lc_ctx *ctx, const char *func, int64_t a, int64_t b, int64_
 }
 #endif
 
+#pragma GCC visibility pop
 #endif

@@ -22,6 +22,9 @@
  */
 #ifndef INFNUM_INFNUM_H
 #define INFNUM_INFNUM_H
+/* Declarations below are exported by the shared library (built with hidden
+ * visibility: whatever no public header declares stays internal). */
+#pragma GCC visibility push(default)
 
 #include <stddef.h>
 #include <stdint.h>
@@ -48,7 +51,8 @@ typedef enum lc_status {
     LC_ESHAPE,    /* batch sizes do not match (and neither is a single row)       */
     LC_EPARSE,    /* lc_parse could not read the text                             */
     LC_EDEVICE,   /* CUDA / cuSPARSE error, or no device (kernels/ backend)       */
-    LC_EIO        /* file input/output                                            */
+    LC_EIO,       /* file input/output                                            */
+    LC_ENONFINITE /* a computed value is NaN or ±Inf (a diverging optimisation)   */
 } lc_status;
 
 /* Name of a status code ("LC_EDOMAIN"). Never NULL. */
@@ -323,4 +327,5 @@ lc_status lc_ngrad_decode(lc_ctx *ctx, double *regular, double *mass, lc_fn f, v
 #ifdef __cplusplus
 }
 #endif
+#pragma GCC visibility pop
 #endif /* INFNUM_INFNUM_H */

@@ -16,6 +16,9 @@
  */
 #ifndef INFNUM_RAW_H
 #define INFNUM_RAW_H
+/* Declarations below are exported by the shared library (built with hidden
+ * visibility: whatever no public header declares stays internal). */
+#pragma GCC visibility push(default)
 
 #include <math.h>
 #include <stdint.h>
@@ -312,12 +315,14 @@ LC_HD static inline int _lc_series_coeffs(int kind, double s, double r, int64_t 
 /* Capacity needed by _lc_row_series per buffer: an upper bound M of the
  * number of terms of any partial Horner sum: exponents lie in {0} ∪
  * [L'δ, T) and are multiples of g = gcd of δ's exponents (g = L'δ when δ
- * has no term). Returns M, or -1 if it does not fit. */
-LC_HD static inline int64_t _lc_series_cap(const int64_t *kd, int64_t nd, int64_t pd, int64_t T)
+ * has no term). δ's exponents are kd[i] − off (off = 0: kd itself), so a
+ * caller can size δ before writing it. Returns M, or -1 if it does not fit. */
+LC_HD static inline int64_t _lc_series_cap(const int64_t *kd, int64_t nd, int64_t off, int64_t pd,
+                                           int64_t T)
 {
-    int64_t L = _lc_row_lead(kd, nd, pd), g = L;
+    int64_t L = nd > 0 ? kd[0] - off : pd, g = L;
     for (int64_t i = 1; i < nd && g > 1; i++) {
-        int64_t a = g, b = kd[i];
+        int64_t a = g, b = kd[i] - off;
         while (b) { int64_t t = a % b; a = b; b = t; }
         g = a;
     }
@@ -395,4 +400,5 @@ LC_HD static inline int64_t _lc_row_series(const double *f, int64_t K, const int
     return m;
 }
 
+#pragma GCC visibility pop
 #endif /* INFNUM_RAW_H */

@@ -13,6 +13,9 @@
  */
 #ifndef INFNUM_RAW_ORDER_H
 #define INFNUM_RAW_ORDER_H
+/* Declarations below are exported by the shared library (built with hidden
+ * visibility: whatever no public header declares stays internal). */
+#pragma GCC visibility push(default)
 
 #include "infnum/infnum.h"
 #include "infnum/raw.h"
@@ -92,4 +95,5 @@ LC_HD static inline lc_status _lc_row_disc(int f, const int64_t *k, const double
     return LC_OK;
 }
 
+#pragma GCC visibility pop
 #endif /* INFNUM_RAW_ORDER_H */

@@ -1,0 +1,136 @@
+/* Private to the fast path (fastpath.c: per-row plans and blocks, the
+ * driver; fastpath_uni.c: uniform batches, which fastpath.c calls): its
+ * row, plan and block types, the dense kernels both halves run, and what
+ * fastpath_uni.c defines. Not installed. */
+#ifndef INFNUM_FASTPATH_H
+#define INFNUM_FASTPATH_H
+
+#include "internal.h"
+
+#include <math.h>
+
+enum { LC_DMAX = 128 }; /* slots of a dense row on the stack */
+
+/* A row as (first term s, count n, bound p, first exponent k0, step g). */
+typedef struct drow {
+    int64_t s, n, p, k0, g;
+} drow;
+
+/* One call: the operation, its operands and the result being written. */
+typedef struct fenv {
+    int kind;
+    const lc_batch *a, *b;
+    double s1, s2;  /* LC_FAST_ADD: s1·a + s2·b */
+    int64_t N;      /* series: truncation depth·den */
+    lc_batch *w;    /* the result being written */
+    int64_t *cnt;   /* terms written per row */
+    int uni;        /* every row may have row 0's exponents and bound (checked as it goes) */
+    int w_ct;       /* out's coefficient type if its exponents are i32, else -1 */
+} fenv;
+
+/* A row's plan: result slots S (upper bound of its terms), first result
+ * exponent K0, step u, bound P; for series also the δ layout. */
+typedef struct plan {
+    drow x, y;
+    int64_t S, K0, u, P;
+    int64_t i0, base; /* series: first δ term, exponent of δ's slot 0 */
+} plan;
+
+/* ------------------------------------------------------------ row blocks
+ * LC_BLK rows at a time, term-major (X[slot][row]): the inner loops run
+ * across rows (SIMD across rows), whatever each row's grid. Rows of a block
+ * are zero-padded to the block's longest. */
+enum { LC_BLK = 8 };
+typedef double lc_col[LC_BLK];
+
+/* C = X·Y truncated to S slots. */
+static inline void blk_mul(const lc_col *X, const lc_col *Y, int64_t S, lc_col *C)
+{
+    for (int64_t j = 0; j < S; j++) {
+        lc_col acc = {0};
+        for (int64_t i = 0; i <= j; i++)
+            for (int r = 0; r < LC_BLK; r++) acc[r] += X[i][r] * Y[j - i][r];
+        for (int r = 0; r < LC_BLK; r++) C[j][r] = acc[r];
+    }
+}
+
+/* C = f(s + D) in S slots, D = δ with D[0] = 0, by the first-order
+ * recurrences: exp: e_k = (1/k) Σ j d_j e_{k-j}; sin/cos: s_k = (1/k)
+ * Σ j d_j c_{k-j}, c_k = -(1/k) Σ j d_j s_{k-j}; 1/(1+δ): q_k = -Σ d_j
+ * q_{k-j}. f0 holds f(s) per row (and T the other of sin/cos). For 1/x,
+ * D holds x's terms and scale 1/c0 per row: C = scale·1/(1 + scale·D). */
+static inline void blk_series(int kind, lc_col *D, int64_t S, const double *f0, const double *g0,
+                              const double *scale, lc_col *C, lc_col *T)
+{
+    if (kind != LC_FAST_RECIP)
+        for (int64_t j = 1; j < S; j++)
+            for (int r = 0; r < LC_BLK; r++) D[j][r] *= (double)j;
+    else
+        for (int64_t j = 1; j < S; j++)
+            for (int r = 0; r < LC_BLK; r++) D[j][r] *= scale[r];
+    lc_col *sn = kind == LC_FAST_COS ? T : C, *cs = kind == LC_FAST_COS ? C : T;
+    for (int r = 0; r < LC_BLK; r++) C[0][r] = f0[r], T[0][r] = g0[r];
+    for (int64_t k = 1; k < S; k++) {
+        lc_col v = {0}, t = {0};
+        if (kind == LC_FAST_SIN || kind == LC_FAST_COS) {
+            for (int64_t j = 1; j <= k; j++)
+                for (int r = 0; r < LC_BLK; r++) v[r] += D[j][r] * cs[k - j][r], t[r] += D[j][r] * sn[k - j][r];
+            for (int r = 0; r < LC_BLK; r++) sn[k][r] = v[r] / (double)k, cs[k][r] = -t[r] / (double)k;
+            continue;
+        }
+        for (int64_t j = 1; j <= k; j++)
+            for (int r = 0; r < LC_BLK; r++) v[r] += D[j][r] * C[k - j][r];
+        if (kind == LC_FAST_EXP)
+            for (int r = 0; r < LC_BLK; r++) C[k][r] = v[r] / (double)k;
+        else
+            for (int r = 0; r < LC_BLK; r++) C[k][r] = -v[r];
+    }
+    if (kind == LC_FAST_RECIP)
+        for (int64_t j = 0; j < S; j++)
+            for (int r = 0; r < LC_BLK; r++) C[j][r] *= scale[r];
+}
+
+/* f(s) (and the other of sin/cos in *g) for a series row; 0 if it could
+ * vanish or overflow (then the general path decides the bound). */
+static inline int series_f0(int kind, double s, double *f, double *g)
+{
+    switch (kind) {
+    case LC_FAST_EXP: *f = exp(s), *g = 0; return *f > 1e-200 && *f < 1e200;
+    case LC_FAST_RECIP: *f = 1, *g = 0; return 1;
+    case LC_FAST_SIN: *f = sin(s), *g = cos(s); break;
+    default: *f = cos(s), *g = sin(s);
+    }
+    return fabs(*f) > 1e-200 && fabs(*g) > 1e-200;
+}
+
+/* ------------------------------------------------------ uniform batches
+ * (fastpath_uni.c) The common case: every row of a (and b) has the
+ * exponents, length and bound of its row 0 (int32 exponents, out int32).
+ * Then row 0's plan is the
+ * plan of every row: the result's exponents, length and bound are computed
+ * once (kout, S, P), each operand's terms are placed by one map (term i →
+ * slot), and a block of rows is checked (branch-free, against row 0),
+ * loaded, computed and stored without per-row plans or calls. A block that
+ * differs from row 0, a value that is not finite, does not fit out's types
+ * or vanishes sends the call back to the per-row plans. */
+typedef struct uplan {
+    int64_t S, P, na, nb, sa, sb; /* result slots and bound; terms, row strides (0: broadcast) */
+    int64_t lo, hi, hib;          /* terms of a placed: lo ≤ i < hi; of b: i < hib */
+    int flat;                     /* add with one exponent list and one type: term by term */
+    int c0;                       /* series: 1 if the rows' term 0 is the constant (or 1/x's scale) */
+    const int32_t *kout;          /* the result's exponents (S) */
+    int32_t kbuf[LC_DMAX];
+    int32_t ma[LC_DMAX], mb[LC_DMAX]; /* slot of term i of a, b */
+} uplan;
+
+/* Fills *u from row 0's plan q0 (sized, qualified, on its grid); 0 if the
+ * uniform dense path cannot run. */
+int lc_fast_uni_prepare(const fenv *e, const plan *q0, uplan *u);
+/* Rows r0 .. r0+m-1 (m ≤ LC_CHUNK) of a uniform batch into e->w: checked
+ * against the rows before them, exponents, offsets and bounds written from
+ * row 0's plan, coefficients computed and checked. 0 if the per-row path
+ * must run instead. */
+enum { LC_CHUNK = 64 };
+int lc_fast_uni_chunk(const fenv *e, const uplan *u, int64_t r0, int m);
+
+#endif /* INFNUM_FASTPATH_H */
