@@ -11,11 +11,24 @@ rm -rf "$dir" && mkdir -p "$dir" || exit 1
 for s in microbench peers fmnist cartpole macros; do
   [ -s "$dir/t/config-$s.tex" ] || ko "config-$s.tex not written"
 done
-grep -q '\\texttt{budget} &' "$dir/t/config-cartpole.tex" || ko "cartpole table lacks budget"
-grep -q "\\\\texttt{sweep.nonstandard} &" "$dir/t/config-cartpole.tex" || ko "sweep not flattened"
-grep -q "\\\\texttt{batch.reinforce} &" "$dir/t/config-cartpole.tex" || ko "batch not flattened"
-grep -q '\\texttt{estimators} &' "$dir/t/config-fmnist.tex" || ko "fmnist table lacks estimators"
-grep -q '\\texttt{terms\\_batch} &' "$dir/t/config-peers.tex" || ko "peers table lacks terms_batch"
+# every key of every section is in its table (a mapping's keys as "key.sub")
+"$py" - "$cfg" "$dir/t" <<'PY' || ko "a key is missing from a table"
+import sys, yaml
+cfg, out = yaml.safe_load(open(sys.argv[1])), sys.argv[2]
+secs = {"microbench": cfg["microbench"], "peers": cfg["microbench"]["peers"],
+        "fmnist": cfg["fmnist"], "cartpole": cfg["cartpole"]}
+bad = 0
+for stem, sec in secs.items():
+    text = open(f"{out}/config-{stem}.tex").read()
+    for k, v in sec.items():
+        if stem == "microbench" and k == "peers":
+            continue
+        want = "\\texttt{" + k.replace("_", "\\_") + ("." if isinstance(v, dict) and v else "} &")
+        if want not in text:
+            print(f"config-{stem}.tex lacks {want}")
+            bad = 1
+sys.exit(bad)
+PY
 grep -q 'peers' "$dir/t/config-microbench.tex" && ko "peers sub-section repeated in the microbench table"
 name=$(sed -n 's/^name: *//p' "$cfg")
 grep -q "\\\\newcommand{\\\\cfgName}{$name}" "$dir/t/config-macros.tex" || ko "cfgName is not '$name'"
