@@ -57,6 +57,7 @@ localrules:
     summary_html,
     microbench_report,
     microbench_peers_report,
+    fmnist_choose,
     fmnist_report,
     cartpole_report,
     gpu_report,

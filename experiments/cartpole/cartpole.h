@@ -83,12 +83,33 @@ void cp_policy_jvp(const cp_policy *pol, const double *theta, const double obs[4
 void cp_policy_vjp(const cp_policy *pol, const double *theta, const double obs[4],
                    const double g[2], double *grad);
 
+/* ------------------------------------------------------------ kernel death
+ * A decision's gap d = logit₁ − logit₀ is "dead" for a kernel estimator when
+ * its density there is below 10⁻¹⁰ of its peak, g(d)/g(0) < CP_DEAD_RATIO:
+ * no gradient reaches it. Training counts the visited states and the dead
+ * ones, and the mean d² (the logit scale that σ may be tied to). */
+#define CP_DEAD_RATIO 1e-10
+
+typedef struct cp_gaps {
+    int64_t n, dead; /* decisions seen, dead ones */
+    double sum_d2;   /* Σ d²                      */
+} cp_gaps;
+
+/* Counts one decision of gap d with density ratio g(d)/g(0) (gaps may be NULL). */
+void cp_gaps_note(cp_gaps *gaps, double d, double ratio);
+
 /* ------------------------------------------------------ shaped objective
  * The pathwise estimators differentiate the shaped return of one episode
  *   J(θ) = Σ_{t=1..T} c(s_t),  c(s) = 1 − ½(x/2.4)² − ½(θ/θ_max)²,
- * with T the episode's length held fixed (termination and the time limit are
- * not differentiated). */
+ * with T the episode's length (the straight-through estimator holds T fixed;
+ * the nonstandard one includes the jump of the termination, below). */
 double cp_shaped_reward(const double s[4]);
+
+/* Shaped return of the greedy policy θ continued from env (the terminal test
+ * of env's own state not applied) until it terminates or reaches 500 steps;
+ * *steps = the steps taken (≥ 1 unless env->t ≥ 500). */
+double cp_continuation(const cp_policy *pol, const double *theta, const cp_env *env,
+                       int64_t *steps);
 
 /* Density g(d) that spreads the jump of the force F·(2·1[d>0] − 1) at d = 0,
  * d = logit₁ − logit₀: ∂force/∂d := 2F·g(d). */
@@ -97,29 +118,39 @@ typedef double (*cp_density)(double d, const void *data);
 /* Pathwise forward mode in double: one episode of the hard-argmax policy
  * from the reset uniforms u, with the tangents of the state along every
  * parameter direction; the force's tangent is 2F·g(d)·ḋ. Writes the shaped
- * return *J, its gradient grad[P] and the episode length *steps. work holds
- * 8·P doubles. */
+ * return *J, its gradient grad[P] and the episode length *steps; on return
+ * work[i·P + j] (i < 4) holds ∂s_i/∂θ_j of the final state. work holds 8·P
+ * doubles. Every decision is noted in gaps (may be NULL). */
 void cp_pathwise_rollout(const cp_policy *pol, const double *theta, const double u[4],
                          cp_density g, const void *gdata, double *work, double *J, double *grad,
-                         int64_t *steps);
+                         int64_t *steps, cp_gaps *gaps);
 
 /* Nonstandard forward mode in the Levi-Civita field: the P parameter
  * directions are one batch of P rows (row j: θ + ε·e_j + O(ε²)); the state,
- * the logits, sin/cos and the dynamics are field arithmetic; the action of
+ * the logits, sin/cos and the dynamics are field arithmetic in Gymnasium's
+ * order (so the standard parts are the double environment's); the action of
  * every row is decided by the field's order (argmax of the two logits); the
  * force gets, in its ε part, the point mass of the jump spread by the kernel:
  * J·κσ(d − b)·[ε]d with b, J from lc_disc_jump(LC_DISC_STEP) times 2F.
- * Termination is decided per row by the order. Buffers are allocated by
- * cp_ns_init and reused (no allocation per step). */
+ * Termination is decided per row by the order on |x| − 2.4 and |θ| − θ_max;
+ * with term_jump set, its jump is included: the shaped return C that the
+ * episode would collect if it went on (cp_continuation) is lost at the
+ * violated margin m = |x|/2.4 − 1 or |θ|/θ_max − 1 crossing 0, spread
+ * uniformly over the margin's last increment Δm (0 < m ≤ Δm), so row j's ε
+ * part gains −C·[ε]m/Δm. Buffers are allocated by cp_ns_init and reused (no
+ * allocation per step). sigma may be changed between rollouts. */
 typedef struct cp_ns {
     const cp_policy *pol;
     int64_t P;
     lc_kernel kernel;
     double sigma;
+    int term_jump;        /* include the termination's jump (cp_ns_init: 1) */
+    cp_gaps *gaps;        /* decisions noted here (may be NULL)             */
+    int64_t extra_steps;  /* environment steps of the last continuations    */
     lc_batch *par;  /* P batches of P rows: the parameters           */
     lc_batch *v;    /* nv batches: state, observations, temporaries  */
     int64_t nv;
-    double *buf;    /* 7·P doubles                                    */
+    double *buf;    /* 12·P doubles                                   */
     int64_t *ibuf;  /* 4·P + 1                                        */
     int *sgn;       /* P                                              */
 } cp_ns;
@@ -129,27 +160,96 @@ lc_status cp_ns_init(lc_ctx *ctx, cp_ns *ns, const cp_policy *pol, lc_kernel ker
 void cp_ns_clear(lc_ctx *ctx, cp_ns *ns);
 /* One episode from the reset uniforms u: *J = the shaped return (standard
  * part of row 0), grad[j] = the ε coefficient of row j, *steps = its length
- * (on failure: the steps taken before it). */
+ * (on failure: the steps taken before it); ns->extra_steps = the steps of the
+ * termination's continuation. */
 lc_status cp_ns_rollout(lc_ctx *ctx, cp_ns *ns, const double *theta, const double u[4],
                         double *J, double *grad, int64_t *steps);
+
+/* ---------------------------------------------------- decision flips
+ * The return R(θ) of the hard-argmax policy (the steps survived, ≤ 500) is
+ * piecewise constant in θ: its derivative is a sum of point masses where a
+ * decision flips. For decision t (state s_t, gap d_t), the jump of the
+ * composite return across the step's breakpoint d_t = 0 is
+ *   Δ_t = R[a_t = 1] − R[a_t = 0],
+ * the other action's return evaluated by re-simulating from s_t with the
+ * decision flipped and the greedy policy through the rest of the episode;
+ * it is spread by the kernel over the gap:
+ *   ĝ = Σ_t Δ_t·κσ(d_t)·∇θ d_t      (∇θ d_t at the fixed observation).
+ * Decisions with κσ(d_t) < 10⁻¹⁰κσ(0) are left out (dead); of the
+ * others at most max_flips are re-simulated, drawn without replacement from
+ * rng, each weighted by (candidates / drawn). Cost: the episode plus every
+ * re-simulation (counted in *steps). */
+
+/* One episode from the reset uniforms u: *R = its return, grad[P] = ĝ
+ * (overwritten), *steps = the environment steps used, jumps[t] (may be NULL;
+ * CP_MAX_STEPS doubles) = Δ_t of the re-simulated decisions, NAN for the
+ * others. work holds 7·CP_MAX_STEPS doubles. */
+void cp_flip_rollout(const cp_policy *pol, const double *theta, const double u[4],
+                     lc_kernel kernel, double sigma, int max_flips, lc_rng *rng, double *work,
+                     double *R, double *grad, int64_t *steps, double *jumps, cp_gaps *gaps);
+/* Return of the episode that reaches env and takes `action` there, then the
+ * greedy policy (env->t steps already taken count); *steps = the steps
+ * simulated from env. */
+double cp_flip_return(const cp_policy *pol, const double *theta, const cp_env *env, int action,
+                      int64_t *steps);
+
+typedef struct cp_config cp_config;
+
+/* ------------------------------------------------------- value network
+ * V(o) = w₂·tanh(W₁·o + b₁) + b₂ with H hidden units (6H + 1 parameters,
+ * layout W₁[H][4], b₁[H], w₂[H], b₂): the learned baseline of reinforce and
+ * the critic of ppo. */
+int64_t cp_value_nparams(int hidden);
+double cp_value(int hidden, const double *phi, const double obs[4]);
+/* grad += g·∂V(o)/∂φ. */
+void cp_value_vjp(int hidden, const double *phi, const double obs[4], double g, double *grad);
+/* W₁ ~ N(0, ¼) from rng (1/fan-in), the rest 0. */
+void cp_value_init(int hidden, double *phi, lc_rng *rng);
+
+/* PPO (clipped surrogate, GAE(γ, λ), a value network with its own Adam at
+ * the same step size, gradients clipped to norm 0.5, advantages normalised
+ * per rollout, no entropy bonus). Each update: a rollout of N = batch steps
+ * with actions sampled from softmax(logits), the episode carried over
+ * between rollouts; then `epochs` passes of minibatches of `minibatch`
+ * steps, each an Adam step of the policy (popt) and of the value network.
+ * The clip range is cfg->sigma. Values are fitted in units of 1/(1−γ). */
+typedef struct cp_ppo {
+    int64_t N, nv;
+    double *phi, *vgrad, *pgrad;            /* value parameters, gradients   */
+    double *obs, *logp, *val, *adv, *ret;   /* rollout: 4N, N, N, N, N (+1)  */
+    int *act, *term;                        /* N, N                          */
+    int64_t *idx;                           /* N: minibatch permutation      */
+    lc_opt vopt;
+    cp_env env;
+    int need_reset;
+} cp_ppo;
+
+lc_status cp_ppo_init(lc_ctx *ctx, cp_ppo *pp, const cp_config *cfg, int64_t P, lc_rng *rng);
+void cp_ppo_clear(lc_ctx *ctx, cp_ppo *pp);
+/* One rollout and its epochs; theta and popt updated in place; *steps = N. */
+lc_status cp_ppo_update(lc_ctx *ctx, cp_ppo *pp, const cp_config *cfg, const cp_policy *pol,
+                        double *theta, lc_opt *popt, lc_rng *rng, int64_t *steps);
 
 /* --------------------------------------------------------------- training */
 
 typedef enum cp_est {
     CP_REINFORCE = 0,
+    CP_PPO,
     CP_ES,
     CP_STRAIGHT_THROUGH,
     CP_NONSTANDARD,
+    CP_DECISION_FLIP,
     CP_NEST
 } cp_est;
 
-/* "reinforce", "es", "straight_through", "nonstandard" → estimator; -1 if unknown. */
+/* "reinforce", "ppo", "es", "straight_through", "nonstandard",
+ * "decision_flip" → estimator; -1 if unknown. */
 int cp_est_from_name(const char *name);
 const char *cp_est_name(cp_est e);
 
 #define CP_MAX_BUDGET 1000000000000LL /* environment steps */
 
-typedef struct cp_config {
+struct cp_config {
     cp_est est;
     cp_arch arch;
     int hidden;
@@ -162,9 +262,16 @@ typedef struct cp_config {
     int batch;             /* episodes (reinforce, pathwise) or antithetic pairs (es) per update */
     double gamma;          /* reinforce: discount of the return-to-go    */
     double sigma;          /* es: perturbation std; straight_through: softmax temperature;
-                              nonstandard: kernel width                  */
-    lc_kernel kernel;      /* nonstandard: kernel                        */
-} cp_config;
+                              nonstandard, decision_flip: kernel width; ppo: clip range */
+    int sigma_logit;       /* kernel estimators: width = sigma × the RMS logit gap of the
+                              previous update's decisions (1 for the first update) */
+    lc_kernel kernel;      /* nonstandard, decision_flip: kernel         */
+    int value_hidden;      /* reinforce, ppo: hidden units of the value network */
+    double lam;            /* ppo: GAE λ                                 */
+    int epochs;            /* ppo: passes over each rollout              */
+    int minibatch;         /* ppo: steps per minibatch                   */
+    int max_flips;         /* decision_flip: re-simulated decisions per episode */
+};
 
 /* Learning curve: n evaluation points. */
 typedef struct cp_curve {
@@ -173,6 +280,9 @@ typedef struct cp_curve {
     double *ret_mean;   /* mean greedy return over the evaluation episodes */
     double *ret_std;
     double *wall;       /* training seconds so far (evaluations excluded) */
+    double *dead;       /* kernel estimators: dead fraction of the decisions since the
+                           previous point (NAN at 0 and for the other estimators) */
+    double *sigma_eff;  /* kernel width used by the last update (NAN: none) */
     int64_t steps_to_solve; /* first point with mean ≥ 475; -1 = not reached */
     int64_t updates;
     int64_t skipped;    /* updates skipped for a non-finite gradient */
@@ -180,11 +290,14 @@ typedef struct cp_curve {
 
 typedef void (*cp_progress_fn)(void *user, int64_t steps, double ret);
 
-/* Defaults for every field (est = reinforce, linear policy). */
+/* Defaults for every field (est = reinforce, linear policy). For ppo,
+ * batch is the rollout length in steps. */
 void cp_config_default(cp_config *cfg);
 /* NULL if cfg is valid, else the name of the first invalid setting (the
  * parameter name of infnum-cartpole). Limits: budget ≤ 10¹², at most 10⁷
- * evaluations, batch ≤ 10⁴, sigma > 0, 0 < gamma ≤ 1, lr > 0. */
+ * evaluations, batch ≤ 10⁴, sigma > 0, 0 < gamma ≤ 1, lr > 0, value_hidden in
+ * 1..64, 0 ≤ lam ≤ 1, epochs in 1..100, minibatch in 1..batch (ppo),
+ * max_flips in 1..500. */
 const char *cp_config_invalid(const cp_config *cfg);
 /* Trains from cfg.seed to the budget; fills the curve (caller frees with
  * cp_curve_clear) and the final parameters in theta_out (may be NULL; P

@@ -13,10 +13,13 @@ void cp_env_reset(cp_env *env, const double u[4])
 
 void cp_env_accel(const double s[4], double force, double *xacc, double *thacc)
 {
+    /* Gymnasium's operations in its order: np.square first, then left to
+     * right (pml·θ̇²)·sinθ and (m_p·cos²θ)/M. */
     const double c = cos(s[2]), sn = sin(s[2]);
-    const double temp = (force + CP_POLEMASS_LENGTH * s[3] * s[3] * sn) / CP_TOTAL_MASS;
+    const double w2 = s[3] * s[3], c2 = c * c;
+    const double temp = (force + CP_POLEMASS_LENGTH * w2 * sn) / CP_TOTAL_MASS;
     const double th = (CP_GRAVITY * sn - c * temp) /
-                      (CP_LENGTH * (4.0 / 3.0 - CP_MASSPOLE * c * c / CP_TOTAL_MASS));
+                      (CP_LENGTH * (4.0 / 3.0 - CP_MASSPOLE * c2 / CP_TOTAL_MASS));
     *thacc = th;
     *xacc = temp - CP_POLEMASS_LENGTH * th * c / CP_TOTAL_MASS;
 }

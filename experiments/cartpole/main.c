@@ -8,7 +8,8 @@
 #include <string.h>
 
 static const lcx_param PARAMS[] = {
-    {"estimator", LCX_STR, "\"reinforce\"", "reinforce | es | straight_through | nonstandard"},
+    {"estimator", LCX_STR, "\"reinforce\"",
+     "reinforce | ppo | es | straight_through | nonstandard | decision_flip"},
     {"policy", LCX_STR, "\"linear\"", "linear (4->2) | mlp (4->H->2, tanh)"},
     {"hidden", LCX_INT, "8", "mlp hidden units H (1..64)"},
     {"budget", LCX_INT, "100000", "environment steps of training, 1..1e12"},
@@ -16,11 +17,23 @@ static const lcx_param PARAMS[] = {
     {"eval_episodes", LCX_INT, "100", "greedy episodes per evaluation, 1..1e6"},
     {"lr", LCX_REAL, "0.01", "Adam step size, > 0"},
     {"init_std", LCX_REAL, "0.1", "initial parameters ~ N(0, init_std^2), >= 0"},
-    {"batch", LCX_INT, "8", "episodes per update (antithetic pairs for es), 1..10000"},
+    {"batch", LCX_INT, "8",
+     "episodes per update (antithetic pairs for es; ppo: rollout steps), 1..10000"},
     {"gamma", LCX_REAL, "0.99", "reinforce: discount of the return-to-go, in (0, 1]"},
     {"sigma", LCX_REAL, "0.1",
-     "> 0; es: perturbation std; straight_through: softmax temperature; nonstandard: kernel width"},
-    {"kernel", LCX_STR, "\"gaussian\"", "nonstandard: gaussian | uniform"},
+     "> 0; es: perturbation std; straight_through: softmax temperature; nonstandard, "
+     "decision_flip: kernel width; ppo: clip range"},
+    {"sigma_scale", LCX_STR, "\"logit\"",
+     "straight_through, nonstandard, decision_flip: logit (width = sigma x the RMS logit gap of "
+     "the previous update) | fixed (width = sigma)"},
+    {"kernel", LCX_STR, "\"gaussian\"", "nonstandard, decision_flip: gaussian | uniform"},
+    {"value_hidden", LCX_INT, "16", "reinforce, ppo: hidden units of the value network (1..64)"},
+    {"lam", LCX_REAL, "0.95", "ppo: GAE lambda, in [0, 1]"},
+    {"epochs", LCX_INT, "10", "ppo: passes over each rollout, 1..100"},
+    {"minibatch", LCX_INT, "64", "ppo: steps per minibatch, 1..batch"},
+    {"max_flips", LCX_INT, "16", "decision_flip: re-simulated decisions per episode, 1..500"},
+    {"phase", LCX_STR, "\"tuning\"",
+     "tuning | eval | death: the run's role for infnum-report (no effect on training)"},
     {0}};
 
 static const char SUMMARY[] =
@@ -56,6 +69,22 @@ static int read_config(const lcx_cli *cli, lc_ctx *ctx, cp_config *cfg)
     cfg->arch = strcmp(pol, "mlp") ? CP_LINEAR : CP_MLP;
     if (lc_kernel_from_name(ctx, lcx_get_str(p, "kernel"), &cfg->kernel) != LC_OK)
         return lcx_usage(cli, "kernel", "must be gaussian or uniform");
+    const char *ss = lcx_get_str(p, "sigma_scale");
+    if (strcmp(ss, "logit") && strcmp(ss, "fixed"))
+        return lcx_usage(cli, "sigma_scale", "must be logit or fixed");
+    cfg->sigma_logit = !strcmp(ss, "logit");
+    const char *ph = lcx_get_str(p, "phase");
+    if (strcmp(ph, "tuning") && strcmp(ph, "eval") && strcmp(ph, "death"))
+        return lcx_usage(cli, "phase", "must be tuning, eval or death");
+    const int64_t vh = lcx_get_int(p, "value_hidden"), ep = lcx_get_int(p, "epochs");
+    const int64_t mb = lcx_get_int(p, "minibatch"), mf = lcx_get_int(p, "max_flips");
+    if (vh < 1 || vh > CP_MAX_HIDDEN) return lcx_usage(cli, "value_hidden", "must be in 1..64");
+    if (ep < 1 || ep > 100) return lcx_usage(cli, "epochs", "must be in 1..100");
+    if (mb < 1 || mb > 10000) return lcx_usage(cli, "minibatch", "must be in 1..batch");
+    if (mf < 1 || mf > CP_MAX_STEPS) return lcx_usage(cli, "max_flips", "must be in 1..500");
+    cfg->value_hidden = (int)vh, cfg->epochs = (int)ep, cfg->minibatch = (int)mb;
+    cfg->max_flips = (int)mf;
+    cfg->lam = lcx_get_real(p, "lam");
     const int64_t hidden = lcx_get_int(p, "hidden"), batch = lcx_get_int(p, "batch");
     const int64_t eps = lcx_get_int(p, "eval_episodes");
     if (hidden < 1 || hidden > CP_MAX_HIDDEN) return lcx_usage(cli, "hidden", "must be in 1..64");
@@ -88,6 +117,12 @@ static int write_results(lcx_h5 *h, const cp_config *cfg, const cp_curve *c, con
            lcx_h5_write_f64(h, "curve/return_std", 1, &n, c->ret_std, "reward") ||
            lcx_h5_write_f64(h, "curve/wall_time", 1, &n, c->wall, "s") ||
            lcx_h5_mark_timing(h, "curve/wall_time") ||
+           lcx_h5_write_f64(h, "curve/kernel_dead", 1, &n, c->dead, "1") ||
+           lcx_h5_attr_str(h, "curve/kernel_dead", "note",
+                           "fraction of the training decisions since the previous point with "
+                           "kernel density < 1e-10 of its peak; NaN at 0 and for estimators "
+                           "without a kernel") ||
+           lcx_h5_write_f64(h, "curve/sigma_eff", 1, &n, c->sigma_eff, "logit") ||
            lcx_h5_write_f64(h, "final/params", 1, &P, theta, "1") ||
            lcx_h5_write_i64(h, "final/steps_to_threshold", 1, (const int64_t[]){1},
                             &c->steps_to_solve, "steps") ||

@@ -13,6 +13,22 @@ double cp_shaped_reward(const double s[4])
     return 1.0 - CX * s[0] * s[0] - CTH * s[2] * s[2];
 }
 
+double cp_continuation(const cp_policy *pol, const double *theta, const cp_env *env,
+                       int64_t *steps)
+{
+    cp_env e = *env;
+    double obs[4], C = 0.0;
+    int term = 0, trunc = e.t >= CP_MAX_STEPS;
+    *steps = 0;
+    while (!term && !trunc) {
+        cp_env_obs(&e, obs);
+        (void)cp_env_step(&e, cp_policy_act(pol, theta, obs), &term, &trunc);
+        C += cp_shaped_reward(e.s);
+        ++*steps;
+    }
+    return C;
+}
+
 /* Partial derivatives of (ẍ, θ̈) with respect to θ, θ̇ and the force. */
 static void accel_partials(const double s[4], double force, double dx[3], double dth[3])
 {
@@ -33,7 +49,7 @@ static void accel_partials(const double s[4], double force, double dx[3], double
 
 void cp_pathwise_rollout(const cp_policy *pol, const double *theta, const double u[4],
                          cp_density g, const void *gdata, double *work, double *J, double *grad,
-                         int64_t *steps)
+                         int64_t *steps, cp_gaps *gaps)
 {
     const int64_t P = pol->nparams;
     double *sd[4] = {work, work + P, work + 2 * P, work + 3 * P}; /* state tangents */
@@ -56,6 +72,7 @@ void cp_pathwise_rollout(const cp_policy *pol, const double *theta, const double
         const int a = d > 0.0;
         const double force = a ? CP_FORCE_MAG : -CP_FORCE_MAG;
         const double gd = 2.0 * CP_FORCE_MAG * g(d, gdata);
+        cp_gaps_note(gaps, d, g(d, gdata) / g(0.0, gdata));
         double px[3], pth[3];
         accel_partials(env.s, force, px, pth);
         for (int64_t j = 0; j < P; j++) {

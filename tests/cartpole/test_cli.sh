@@ -22,10 +22,11 @@ check "hidden 0: exit 2" "[ \$? -eq 2 ] && grep -q \"'hidden'\" '$dir/err.txt'"
 check "unwritable output: exit 1" "[ \$? -eq 1 ]"
 check "no file after usage errors" "[ ! -e '$dir/bad.h5' ] && [ -z \"\$(ls '$dir' | grep tmp)\" ]"
 
-for est in reinforce es straight_through nonstandard; do
+for est in reinforce ppo es straight_through nonstandard decision_flip; do
   for pol in linear mlp; do
     set -- --set estimator=$est --set policy=$pol --set hidden=3 --set budget=800 \
-           --set eval_every=400 --set eval_episodes=3 --set batch=2 --seed 5 --quiet
+           --set eval_every=400 --set eval_episodes=3 --set batch=2 --set minibatch=2 \
+           --set epochs=1 --seed 5 --quiet
     "$bin" "$@" --out "$dir/$est-$pol-a.h5"
     check "$est/$pol runs" "[ \$? -eq 0 ] && [ -f '$dir/$est-$pol-a.h5' ]"
     "$bin" "$@" --out "$dir/$est-$pol-b.h5"
@@ -33,8 +34,22 @@ for est in reinforce es straight_through nonstandard; do
   done
 done
 check "no temporary files left" "[ -z \"\$(ls '$dir' | grep tmp)\" ]"
+"$bin" --set phase=final --out "$dir/bad.h5" 2> "$dir/err.txt"
+check "unknown phase: exit 2" "[ \$? -eq 2 ] && grep -q \"'phase'\" '$dir/err.txt'"
+# The chosen setting of reinforce/linear (two tuning settings), then its eval runs.
+"$bin" --set estimator=reinforce --set budget=800 --set eval_every=400 --set eval_episodes=3 \
+       --set lr=0.5 --seed 5 --quiet --out "$dir/reinforce-linear-lr.h5"
+"$report" cartpole --choose '{"estimator": "reinforce", "lr": 1, "budget": 800, "eval_every": 400, "eval_episodes": 3, "phase": "eval"}' \
+          "$dir/chosen.json" "$dir/reinforce-linear-a.h5" "$dir/reinforce-linear-lr.h5"
+check "--choose writes the chosen lr and sigma" "grep -q '\"lr\":0\\.\\(01\\|5\\)' '$dir/chosen.json' && grep -q '\"sigma\":0.1' '$dir/chosen.json'"
+"$report" cartpole --choose '{"lr": 1}' "$dir/two.json" "$dir/reinforce-linear-a.h5" "$dir/es-linear-a.h5" 2> /dev/null
+check "--choose refuses two (estimator, policy)" "[ \$? -ne 0 ] && [ ! -e '$dir/two.json' ]"
+for s in 11 12 13; do
+  "$bin" --params "$dir/chosen.json" --seed $s --quiet --out "$dir/eval-$s.h5"
+done
 mkdir -p "$dir/tsv" "$dir/tex"
-"$report" cartpole --tsv-dir "$dir/tsv" --tex-dir "$dir/tex" "$dir"/*-a.h5 > /dev/null
-check "report writes the tables" "[ -s '$dir/tex/cartpole-table.tex' ] && [ \$(grep -c '^[a-z]' '$dir/tsv/cartpole-table.tsv') -eq 9 ]"
+"$report" cartpole --tsv-dir "$dir/tsv" --tex-dir "$dir/tex" "$dir"/*-a.h5 "$dir"/eval-*.h5 > /dev/null
+check "report writes the tables" "[ -s '$dir/tex/cartpole-table.tex' ] && [ \$(grep -c '^[a-z]' '$dir/tsv/cartpole-table.tsv') -eq 2 ] && grep -q '^linear	reinforce	1	.*	3	' '$dir/tsv/cartpole-table.tsv'"
+check "report writes the macros" "grep -q 'cpIQMLoReinforceLinear' '$dir/tex/cartpole-macros.tex' && grep -q 'cpEvalSeeds}{3}' '$dir/tex/cartpole-macros.tex'"
 echo "test_cli.sh: $fail failure(s)"
 [ "$fail" -eq 0 ]

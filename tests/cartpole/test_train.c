@@ -1,8 +1,10 @@
 /* CartPole estimators: the pathwise gradients (double forward mode and the
  * nonstandard Levi-Civita forward mode) against finite differences of the
  * shaped return on a stretch where no decision flips, the field version
- * against the double version with the same kernel, determinism of the
- * learning curves for a seed, and bad settings. */
+ * against the double version with the same kernel, the termination's jump
+ * against its independent computation, the decision-flip estimator against
+ * the finite change of the return where one decision flips, determinism of
+ * the learning curves for a seed, and bad settings. */
 #include "cartpole.h"
 #include "lc_test.h"
 
@@ -90,10 +92,11 @@ static void test_gradients(cp_arch arch, int minT)
         int64_t T_pw, T_ns;
         /* σ tiny: no point mass reaches a decision with |d| ≫ σ. */
         const double tiny = 1e-12;
-        cp_pathwise_rollout(&pol, theta, u, zero_density, NULL, work, &J_pw, g_pw, &T_pw);
+        cp_pathwise_rollout(&pol, theta, u, zero_density, NULL, work, &J_pw, g_pw, &T_pw, NULL);
         cp_ns ns;
         CHECK_MSG(cp_ns_init(&ctx, &ns, &pol, LC_KERNEL_GAUSSIAN, tiny) == LC_OK, "ns init: %s",
               ctx.err);
+        ns.term_jump = 0; /* T held fixed, as the finite differences */
         lc_status st = cp_ns_rollout(&ctx, &ns, theta, u, &J_ns, g_ns, &T_ns);
         CHECK_MSG(st == LC_OK, "ns rollout: %s", ctx.err);
         CHECK_MSG(T_pw == T_ns && fabs(J_pw - J_ns) <= 1e-9 * fabs(J_pw), "arch %d: J %g/%g T %lld/%lld",
@@ -110,7 +113,8 @@ static void test_gradients(cp_arch arch, int minT)
         double sigma = 2.0;
         cp_ns_clear(&ctx, &ns);
         CHECK_MSG(cp_ns_init(&ctx, &ns, &pol, LC_KERNEL_GAUSSIAN, sigma) == LC_OK, "ns init");
-        cp_pathwise_rollout(&pol, theta, u, gauss_density, &sigma, work, &J_pw, g_ref, &T_pw);
+        ns.term_jump = 0;
+        cp_pathwise_rollout(&pol, theta, u, gauss_density, &sigma, work, &J_pw, g_ref, &T_pw, NULL);
         st = cp_ns_rollout(&ctx, &ns, theta, u, &J_ns, g_ns, &T_ns);
         CHECK_MSG(st == LC_OK, "ns rollout: %s", ctx.err);
         double diff = 0.0, norm = 0.0, dnum = 0.0;
@@ -127,6 +131,174 @@ static void test_gradients(cp_arch arch, int minT)
                norm);
     }
     CHECK_MSG(checked, "arch %d: no smooth stretch found", arch);
+    lc_ctx_clear(&ctx);
+}
+
+/* The termination's jump in the field (term_jump = 1) is the field rollout
+ * without it plus −C·ṁ/Δm, with C the continuation's shaped return, m the
+ * violated margin, ṁ its tangent from the double forward mode and Δm its
+ * last increment, all computed here independently. */
+static void test_term_jump(cp_arch arch)
+{
+    lc_ctx ctx;
+    lc_ctx_init(&ctx);
+    cp_policy pol;
+    cp_policy_init(&ctx, &pol, arch, 3);
+    const int64_t P = pol.nparams;
+    double theta[64], work[8 * 64], g0[64], g1[64], gpw[64], J0, J1, Jpw, sigma = 0.5;
+    lc_rng rng;
+    lc_rng_seed(&rng, 3);
+    int checked = 0;
+    for (int trial = 0; trial < 20 && checked < 3; trial++) {
+        double u[4];
+        for (int64_t j = 0; j < P; j++) theta[j] = 0.3 * lc_rng_normal(&rng);
+        for (int i = 0; i < 4; i++) u[i] = lc_rng_uniform(&rng);
+        /* the double episode: its last two states */
+        cp_env env, prev;
+        double obs[4];
+        int term = 0, trunc = 0;
+        cp_env_reset(&env, u);
+        prev = env;
+        while (!term && !trunc) {
+            prev = env;
+            cp_env_obs(&env, obs);
+            cp_env_step(&env, cp_policy_act(&pol, theta, obs), &term, &trunc);
+        }
+        if (!term) continue;
+        int64_t n, T0, T1, Tpw;
+        const double C = cp_continuation(&pol, theta, &env, &n);
+        const double mx = fabs(env.s[0]) / CP_X_THRESHOLD - 1, mt = fabs(env.s[2]) / CP_THETA_THRESHOLD - 1;
+        const int k = mt > mx ? 2 : 0;
+        const double K = k ? CP_THETA_THRESHOLD : CP_X_THRESHOLD;
+        const double dm = fabs(env.s[k]) / K - fabs(prev.s[k]) / K;
+        cp_pathwise_rollout(&pol, theta, u, gauss_density, &sigma, work, &Jpw, gpw, &Tpw, NULL);
+        cp_ns ns;
+        CHECK_MSG(cp_ns_init(&ctx, &ns, &pol, LC_KERNEL_GAUSSIAN, sigma) == LC_OK, "init");
+        ns.term_jump = 0;
+        CHECK_MSG(cp_ns_rollout(&ctx, &ns, theta, u, &J0, g0, &T0) == LC_OK, "%s", ctx.err);
+        CHECK_MSG(ns.extra_steps == 0, "no continuation without the jump");
+        ns.term_jump = 1;
+        CHECK_MSG(cp_ns_rollout(&ctx, &ns, theta, u, &J1, g1, &T1) == LC_OK, "%s", ctx.err);
+        CHECK_MSG(T0 == env.t && T1 == env.t && Tpw == env.t && J0 == J1,
+                  "the field terminates where the double environment does: %lld %lld %d",
+                  (long long)T0, (long long)T1, env.t);
+        CHECK_MSG(ns.extra_steps == n && n >= 1, "continuation steps %lld, want %lld",
+                  (long long)ns.extra_steps, (long long)n);
+        double err = 0, norm = 0;
+        for (int64_t j = 0; j < P; j++) {
+            const double mdot = (env.s[k] > 0 ? 1.0 : -1.0) * work[k * P + j] / K;
+            const double want = g0[j] - C * mdot / dm;
+            err = fmax(err, fabs(g1[j] - want));
+            norm = fmax(norm, fabs(want - g0[j]));
+        }
+        CHECK_MSG(dm > 0 && norm > 0 && err <= 1e-8 * fmax(1.0, norm),
+                  "arch %d: termination jump off by %g (size %g, C %g, dm %g)", arch, err, norm,
+                  C, dm);
+        cp_ns_clear(&ctx, &ns);
+        checked++;
+    }
+    CHECK_MSG(checked == 3, "arch %d: %d terminated episodes checked", arch, checked);
+    lc_ctx_clear(&ctx);
+}
+
+/* Return of the greedy episode from u. */
+static double ret_of(const cp_policy *pol, const double *theta, const double u[4])
+{
+    cp_env env;
+    double obs[4];
+    int term = 0, trunc = 0;
+    cp_env_reset(&env, u);
+    while (!term && !trunc) {
+        cp_env_obs(&env, obs);
+        cp_env_step(&env, cp_policy_act(pol, theta, obs), &term, &trunc);
+    }
+    return env.t;
+}
+
+/* Decision flips on short episodes of the linear policy: along a random
+ * direction v, the first decision t* to flip is at h* = −d(t*) / (v·∇d(t*))
+ * (d is linear in θ while the trajectory is unchanged). The estimator's jump
+ * for t* just before the flip equals the finite change of the return across
+ * it, R(θ + h*(1+δ)v) − R(θ + h*(1−δ)v) (sign: R[a=1] − R[a=0]), and its
+ * gradient is Σ_t Δ_t·κσ(d_t)·∇d_t summed here naively. */
+static void test_flip(void)
+{
+    lc_ctx ctx;
+    lc_ctx_init(&ctx);
+    cp_policy pol;
+    cp_policy_init(&ctx, &pol, CP_LINEAR, 0);
+    double theta[10], v[10], th[10], work[7 * CP_MAX_STEPS + 16], grad[10], jumps[CP_MAX_STEPS];
+    lc_rng rng, r2;
+    lc_rng_seed(&rng, 11);
+    int nonzero = 0, cases = 0;
+    for (int trial = 0; trial < 400 && nonzero < 5; trial++) {
+        double u[4], R, o[4], l[2];
+        for (int j = 0; j < 10; j++) theta[j] = lc_rng_normal(&rng), v[j] = lc_rng_normal(&rng);
+        for (int i = 0; i < 4; i++) u[i] = lc_rng_uniform(&rng);
+        if (ret_of(&pol, theta, u) > 40) continue; /* short episodes */
+        /* the first crossing along v on the unchanged trajectory */
+        cp_env env;
+        int term = 0, trunc = 0, tstar = -1;
+        double hstar = INFINITY;
+        cp_env_reset(&env, u);
+        while (!term && !trunc) {
+            cp_env_obs(&env, o);
+            cp_policy_logits(&pol, theta, o, l);
+            double gd = 0; /* v·∇d at this observation */
+            for (int i = 0; i < 4; i++) gd += (v[4 + i] - v[i]) * o[i];
+            gd += v[9] - v[8];
+            const double h = -(l[1] - l[0]) / gd;
+            if (h > 0 && h < hstar) hstar = h, tstar = env.t;
+            cp_env_step(&env, l[1] > l[0], &term, &trunc);
+        }
+        if (tstar < 0) continue;
+        const double delta = 1e-9;
+        for (int j = 0; j < 10; j++) th[j] = theta[j] + hstar * (1 - delta) * v[j];
+        const double Rm = ret_of(&pol, th, u);
+        for (int j = 0; j < 10; j++) th[j] = theta[j] + hstar * (1 + delta) * v[j];
+        const double Rp = ret_of(&pol, th, u);
+        for (int j = 0; j < 10; j++) th[j] = theta[j] + hstar * (1 - delta) * v[j];
+        lc_rng_seed(&r2, 1);
+        int64_t steps;
+        const double sigma = 1e3; /* every decision a candidate */
+        cp_flip_rollout(&pol, th, u, LC_KERNEL_GAUSSIAN, sigma, CP_MAX_STEPS, &r2, work, &R,
+                        grad, &steps, jumps, NULL);
+        /* the gap at t* grows along v iff v·∇d > 0: then a goes 0 → 1 */
+        cp_env at;
+        cp_env_reset(&at, u);
+        for (int t = 0; t < tstar; t++) {
+            cp_env_obs(&at, o);
+            cp_env_step(&at, cp_policy_act(&pol, th, o), &term, &trunc);
+        }
+        cp_env_obs(&at, o);
+        double gd = 0;
+        for (int i = 0; i < 4; i++) gd += (v[4 + i] - v[i]) * o[i];
+        gd += v[9] - v[8];
+        const double finite = gd > 0 ? Rp - Rm : Rm - Rp;
+        CHECK_MSG(R == Rm, "return %g, want %g", R, Rm);
+        CHECK_MSG(jumps[tstar] == finite,
+                  "decision %d: estimator's jump %g, finite change of the return %g", tstar,
+                  jumps[tstar], finite);
+        /* naive reference of the gradient */
+        double ref[10] = {0}, err = 0, norm = 0;
+        cp_env_reset(&at, u);
+        for (int t = 0; t < (int)R; t++) {
+            cp_env_obs(&at, o);
+            cp_policy_logits(&pol, th, o, l);
+            const double w = jumps[t] * lc_kernel_eval(LC_KERNEL_GAUSSIAN, sigma, l[1] - l[0]);
+            for (int i = 0; i < 4; i++) ref[i] -= w * o[i], ref[4 + i] += w * o[i];
+            ref[8] -= w, ref[9] += w;
+            cp_env_step(&at, l[1] > l[0], &term, &trunc);
+        }
+        for (int j = 0; j < 10; j++) err = fmax(err, fabs(grad[j] - ref[j])), norm = fmax(norm, fabs(ref[j]));
+        CHECK_MSG(err <= 1e-12 * fmax(norm, 1e-300), "gradient off the naive sum by %g of %g", err, norm);
+        CHECK_MSG(steps >= (int64_t)R, "steps %lld count the re-simulations", (long long)steps);
+        cases++;
+        nonzero += finite != 0;
+    }
+    CHECK_MSG(nonzero >= 5, "%d flips with a nonzero change of the return (%d cases)", nonzero, cases);
+    printf("decision flip: %d short episodes, %d with a nonzero jump, each equal to the finite "
+           "change of the return\n", cases, nonzero);
     lc_ctx_clear(&ctx);
 }
 
@@ -152,6 +324,7 @@ static void test_determinism(void)
         cfg.eval_every = cfg.budget / 3;
         cfg.eval_episodes = 5;
         cfg.batch = 2;
+        if (e == CP_PPO) cfg.batch = 256, cfg.minibatch = 64, cfg.epochs = 2;
         cfg.seed = 7;
         cp_curve c[3];
         double th[3][64];
@@ -233,6 +406,9 @@ int main(void)
 {
     test_gradients(CP_LINEAR, 60);
     test_gradients(CP_MLP, 10);
+    test_term_jump(CP_LINEAR);
+    test_term_jump(CP_MLP);
+    test_flip();
     test_determinism();
     test_alloc_failure();
     test_bad_config();
