@@ -43,8 +43,10 @@ rule config_tables:
         CONFIG_TEX,
     log:
         f"{LOGS}/config_tables.log",
+    params:
+        outdir=TABLES,
     shell:
-        "python3 {input.script} --out-dir {TABLES} {input.config} > {log} 2>&1"
+        "python3 {input.script} --out-dir {params.outdir} {input.config} > {log} 2>&1"
 
 
 rule paper:
