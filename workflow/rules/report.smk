@@ -44,7 +44,7 @@ rule config_tables:
     log:
         f"{LOGS}/config_tables.log",
     params:
-        outdir=TABLES,
+        outdir=lambda w, output: os.path.dirname(output[0]),
     shell:
         "python3 {input.script} --out-dir {params.outdir} {input.config} > {log} 2>&1"
 
