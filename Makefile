@@ -1,16 +1,18 @@
 # Task runner. The README's two commands:
 #   make          dependencies, build, the default pipeline: PDF, plots, summary HTML
 #   make test     every test, snakemake --lint, the pipeline on config/test.yaml
-# Variables: JOBS (parallel jobs, default 2), CONFIG (default config/default.yaml).
+# Variables: JOBS (parallel jobs, default 2), CONFIG (default config/default.yaml),
+# FUZZ_SECONDS (make fuzz: seconds per target, default 600).
 JOBS    ?= 2
 CONFIG  ?= config/default.yaml
 BUILD   ?= build
 NAME    := $(shell sed -n 's/^name: *//p' $(CONFIG) | head -n 1)
 VERSION := $(shell grep -m1 '^project' CMakeLists.txt | grep -oE 'VERSION [0-9.]+' | cut -d' ' -f2)
 REL     := build-release
-SMK     := snakemake --cores $(JOBS) --configfile $(CONFIG) --rerun-incomplete
+# A stale lock (a killed run) is removed first, so re-running recovers.
+SMK     := tools/unlock-stale.sh && snakemake --cores $(JOBS) --configfile $(CONFIG) --rerun-incomplete
 
-.PHONY: all deps build test bench paper html lint release docs clean help gpu-check
+.PHONY: all deps build test fuzz bench paper html lint release docs clean help gpu-check
 
 all: deps                 ## set-up, build, default pipeline (results/<name>/)
 	$(SMK)
@@ -25,6 +27,10 @@ build: deps               ## Release build in build/ (the pipeline's build)
 
 test:                     ## all tests; ends with "N passed, M failed"
 	JOBS=$(JOBS) BUILD=$(BUILD) bash tools/test.sh
+
+FUZZ_SECONDS ?= 600
+fuzz:                     ## libFuzzer targets (tests/fuzz/, clang) in build-fuzz/, FUZZ_SECONDS each (600)
+	JOBS=$(JOBS) tools/fuzz.sh all $(FUZZ_SECONDS)
 
 bench: deps               ## the microbenchmark only (results/<name>/microbench/)
 	$(SMK) microbench_report
@@ -66,7 +72,7 @@ gpu-check:                ## on a GPU machine: CUDA tests + GPU microbenchmarks 
 	snakemake --cores $(JOBS) --configfile build-gpu/gpu.yaml --rerun-incomplete gpu_report gpu_vs_cpu_plot
 
 clean:                    ## remove builds and results (never sources)
-	rm -rf $(BUILD) build-asan $(REL) results .snakemake dist
+	rm -rf $(BUILD) build-asan build-ubsan build-fuzz $(REL) results .snakemake dist
 
 help:
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'

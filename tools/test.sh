@@ -5,18 +5,23 @@
 #      AddressSanitizer build in build-asan/ (leak checks of the
 #      allocation-failure tests)
 #   3. ctest: every label except pipeline/perf/cuda/memcheck under ASan;
+#      the lib label under clang's UBSan (build-ubsan/, core library only);
+#      the libFuzzer targets of tests/fuzz/ for 20 s each (build-fuzz/);
 #      pipeline, perf, cuda and memcheck (valgrind) on the Release build
 #   4. the Python package (python/) installed into the venv, its pytest suite
 #   5. snakemake --lint (must report no lints)
 #   6. the pipeline on config/test.yaml
 # Ends with one line "N passed, M failed" (N, M count ctest and pytest tests
 # + checks). Environment: JOBS (default 2), BUILD (build), ASAN (build-asan),
-# INFNUM_VENV (the Python environment, default .venv).
+# UBSAN (build-ubsan), FUZZ (build-fuzz), INFNUM_VENV (the Python
+# environment, default .venv).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 JOBS=${JOBS:-2}
 BUILD=${BUILD:-build}
 ASAN=${ASAN:-build-asan}
+UBSAN=${UBSAN:-build-ubsan}
+FUZZ=${FUZZ:-build-fuzz}
 passed=0
 failed=0
 log=$(mktemp -d)
@@ -57,6 +62,20 @@ else show "$log/acfg" "$log/abuild"; ko "asan build"; fi
 step "ctest (ASan): all labels but pipeline, perf, cuda, memcheck"
 (cd "$ASAN" && ctest -j"$JOBS" --output-on-failure -LE "^(pipeline|perf|cuda|memcheck)$") > "$log/ctest-asan" 2>&1
 count_ctest "$log/ctest-asan" asan
+
+step "clang UBSan build ($UBSAN): the core library and its tests"
+# -fsanitize=pointer-overflow also catches NULL + offset, which GCC's UBSan
+# (the ASan build) does not report; any report stops the test (no recover).
+if CC=clang cmake -S . -B "$UBSAN" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DINFNUM_EXPERIMENTS=OFF -DINFNUM_CUDA=OFF \
+     "-DCMAKE_C_FLAGS=-fsanitize=undefined,pointer-overflow -fno-sanitize-recover=all -fno-omit-frame-pointer" > "$log/ucfg" 2>&1 &&
+   cmake --build "$UBSAN" -j"$JOBS" --target infnum_lib_tests > "$log/ubuild" 2>&1; then ok "ubsan build"
+else show "$log/ucfg" "$log/ubuild"; ko "ubsan build"; fi
+(cd "$UBSAN" && UBSAN_OPTIONS=print_stacktrace=1 ctest -j"$JOBS" --output-on-failure -L "^lib$") > "$log/ctest-ubsan" 2>&1
+count_ctest "$log/ctest-ubsan" ubsan
+
+step "fuzz targets ($FUZZ, 20 s each; make fuzz runs them long)"
+FUZZ=$FUZZ FUZZ_SECONDS=20 JOBS=$JOBS tools/fuzz.sh all > "$log/fuzz" 2>&1
+count_ctest "$log/fuzz" fuzz
 
 step "ctest (Release): pipeline, perf, cuda, memcheck"
 (cd "$BUILD" && ctest --output-on-failure -L "^(pipeline|perf|cuda|memcheck)$") > "$log/ctest-rel" 2>&1

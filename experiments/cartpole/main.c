@@ -178,6 +178,6 @@ done:
     return rc;
 }
 
-static const lcx_exp EXP = {"infnum-cartpole", SUMMARY, PARAMS, body, NULL};
+static const lcx_exp EXP = {"infnum-cartpole", SUMMARY, PARAMS, body, NULL, LCX_CPU_ONLY};
 
 int main(int argc, char **argv) { return lcx_run(&EXP, argc, argv); }

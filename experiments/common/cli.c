@@ -3,6 +3,8 @@
 #include "lcx.h"
 
 #include <infnum/infnum.h>
+#include <errno.h>
+#include <unistd.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -154,6 +156,21 @@ int lcx_cli_parse(lcx_cli *cli, const char *prog, const char *summary, const lcx
     cli->threads = (int)th;
     cli->cuda = !strcmp(dev, "cuda");
     if (!cli->out) return bad(cli, "--out FILE.h5 is required");
+    /* the output's directory must exist and be writable now, not after the run */
+    char dir[4096];
+    const char *slash = strrchr(cli->out, '/');
+    size_t len = slash ? (size_t)(slash - cli->out) : 1;
+    if (len >= sizeof dir) return bad(cli, "--out: path too long");
+    if (!slash) strcpy(dir, ".");
+    else if (slash == cli->out) strcpy(dir, "/");
+    else memcpy(dir, cli->out, len), dir[len] = '\0';
+    if (access(dir, W_OK | X_OK)) { /* a runtime failure (status 1), found before the run */
+        char msg[4200];
+        snprintf(msg, sizeof msg, "--out: directory '%s' is not writable: %s", dir, strerror(errno));
+        int rc = lcx_fail(cli, msg);
+        lcx_cli_clear(cli);
+        return rc;
+    }
     return -1;
 }
 

@@ -90,6 +90,9 @@ typedef struct lcx_params {
     char err[LCX_ERRLEN];
 } lcx_params;
 
+/* Largest --params file read (bytes). */
+#define LCX_PARAMS_MAX_BYTES (1 << 20)
+
 /* Fills p with the table's defaults (and the built-ins seed, threads,
  * device). Returns 0, or -1 if a default is malformed (a bug in the table). */
 int lcx_params_init(lcx_params *p, const lcx_param *table);
@@ -157,11 +160,13 @@ typedef struct lcx_h5 {
     char err[LCX_ERRLEN];
 } lcx_h5;
 
-/* Creates "<path>.tmp.<pid>" (truncating a stale one) and writes the
- * provenance attributes on "/": infnum_version, git_commit, git_dirty,
- * compiler, c_flags, build_type, params (the JSON), seed, threads, device,
- * host, start_time (UTC ISO-8601), program. Missing directories are an
- * error (the pipeline creates them). */
+/* Creates "<path>.tmp.<pid>" (empty, truncating a stale one; the file is
+ * built in memory and written there at commit) and writes the provenance
+ * attributes on "/": infnum_version, git_commit, git_dirty, compiler,
+ * c_flags, build_type, params (the JSON), seed, threads, device, host,
+ * start_time (UTC ISO-8601), program. Missing directories are an error
+ * (the pipeline creates them). The temp file is removed on failure and on
+ * SIGINT, SIGTERM and SIGHUP (unless the program handles those itself). */
 int lcx_h5_open(lcx_h5 *h, const char *path, const lcx_cli *cli);
 /* Writes a dataset of rank 1 or 2 (dims[0] × dims[1]) at name; "a/b/c"
  * creates groups a and a/b as needed. units (may be NULL) becomes the
@@ -180,9 +185,10 @@ int lcx_h5_attr_i64(lcx_h5 *h, const char *obj, const char *name, int64_t value)
 /* Declares dataset name as run-dependent (timings, memory): it is listed in
  * the root attribute timing_fields, which the reproducibility check skips. */
 int lcx_h5_mark_timing(lcx_h5 *h, const char *name);
-/* Writes end_time and timing_fields, flushes, closes and renames the temp
- * file to the final path (atomic on one file system). On failure the temp
- * file is removed. h is cleared either way. */
+/* Writes end_time and timing_fields, writes the file to the temp path
+ * (every write checked, fsync'd) and renames it to the final path (atomic
+ * on one file system). On failure (a full disk: "No space left on device")
+ * the temp file is removed and nothing is left. h is cleared either way. */
 int lcx_h5_commit(lcx_h5 *h);
 /* Closes and deletes the temp file; h is cleared. Safe to call twice. */
 void lcx_h5_abort(lcx_h5 *h);
@@ -204,10 +210,13 @@ typedef struct lcx_exp {
     const lcx_param *params; /* the table, ended by {0}           */
     lcx_body body;
     void *user;             /* passed to body (may be NULL)       */
+    unsigned flags;         /* LCX_CPU_ONLY: --device cuda is bad usage */
 } lcx_exp;
+enum { LCX_CPU_ONLY = 1 };
 
-/* The whole main() of an experiment binary: parses argv (lcx_cli_parse),
- * opens the results file at --out (lcx_h5_open), runs exp->body, then
+/* The whole main() of an experiment binary: parses argv (lcx_cli_parse;
+ * with LCX_CPU_ONLY, --device cuda is a usage error, so a CPU run is never
+ * recorded as "cuda"), opens the results file at --out (lcx_h5_open), runs exp->body, then
  * commits the file when the body returns 0 and deletes it otherwise (no file
  * named --out is left after a failure); frees everything. Returns the exit
  * status: 0 success (or --help), 1 runtime failure, 2 bad usage, each with
@@ -220,9 +229,18 @@ int lcx_run(const lcx_exp *exp, int argc, char **argv);
 
 typedef struct lcx_h5r {
     int64_t file;
+    unsigned char *img; /* the file's bytes (checked before libhdf5 reads them) */
+    size_t nimg;
     char err[LCX_ERRLEN];
 } lcx_h5r;
 
+/* The reader checks what can be checked before libhdf5 reads a file's data
+ * (rank, element counts up to LCX_H5R_MAX_ELEMS, type classes, string sizes
+ * up to LCX_H5R_MAX_STR, that attributes read as one value hold one, that
+ * numeric datasets are stored in full); the integrity of the file's own
+ * structure (object headers, B-trees, heaps) is libhdf5's responsibility. */
+#define LCX_H5R_MAX_ELEMS ((unsigned long long)1 << 28)
+#define LCX_H5R_MAX_STR ((size_t)1 << 20)
 int lcx_h5r_open(lcx_h5r *r, const char *path);
 void lcx_h5r_close(lcx_h5r *r);
 /* 1 if the object (group or dataset) exists, 0 if not. */

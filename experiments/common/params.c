@@ -146,6 +146,12 @@ static char *slurp(const char *path, char *err, size_t errlen)
     while (buf) {
         n += fread(buf + n, 1, cap - n - 1, f);
         if (n < cap - 1) break;
+        if (cap > LCX_PARAMS_MAX_BYTES) { /* /dev/zero, a wrong file: not a parameter file */
+            snprintf(err, errlen, "%s: larger than %d bytes (not a parameter file?)", path, LCX_PARAMS_MAX_BYTES);
+            free(buf);
+            fclose(f);
+            return NULL;
+        }
         char *nb = realloc(buf, cap *= 2);
         if (!nb) free(buf);
         buf = nb;

@@ -6,6 +6,11 @@ int lcx_run(const lcx_exp *exp, int argc, char **argv)
     lcx_cli cli;
     int rc = lcx_cli_parse(&cli, exp->prog, exp->summary, exp->params, argc, argv);
     if (rc >= 0) return rc; /* --help (0) or bad usage (2) */
+    if ((exp->flags & LCX_CPU_ONLY) && cli.cuda) {
+        rc = lcx_usage(&cli, "device", "runs on the CPU only");
+        lcx_cli_clear(&cli);
+        return rc;
+    }
     lcx_h5 h = {.file = -1};
     if (lcx_h5_open(&h, cli.out, &cli)) {
         rc = lcx_fail(&cli, h.err);

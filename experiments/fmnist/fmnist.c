@@ -129,7 +129,8 @@ static int make_cfg(const lcx_cli *cli, lc_ctx *ctx, lc_nn_cfg *cfg)
     cfg->nhidden = (int32_t)nh;
     for (int64_t l = 0; l < nh; l++) {
         cfg->hidden[l] = lcx_get_int_at(p, "hidden", l);
-        if (cfg->hidden[l] < 1) return lcx_usage(cli, "hidden", "widths must be ≥ 1");
+        if (lcx_get_int_at(p, "hidden", l) < 1 || lcx_get_int_at(p, "hidden", l) > 65536)
+            return lcx_usage(cli, "hidden", "widths must be 1..65536");
     }
     if (lc_act_from_name(ctx, lcx_get_str(p, "activation"), &cfg->act, &cfg->bits))
         return lcx_usage(cli, "activation", ctx->err);
@@ -152,9 +153,9 @@ static int make_cfg(const lcx_cli *cli, lc_ctx *ctx, lc_nn_cfg *cfg)
     cfg->opt.weight_decay = lcx_get_real(p, "weight_decay");
     if (!(cfg->opt.lr > 0)) return lcx_usage(cli, "lr", "must be > 0");
     cfg->batch = lcx_get_int(p, "batch");
-    if (cfg->batch < 1) return lcx_usage(cli, "batch", "must be ≥ 1");
+    if (lcx_get_int(p, "batch") < 1 || lcx_get_int(p, "batch") > 60000)
+        return lcx_usage(cli, "batch", "must be 1..60000 (the training set's size)");
     cfg->seed = (uint64_t)cli->seed;
-    if (cli->cuda) return lcx_usage(cli, "device", "infnum-fmnist runs on the CPU only");
     if (lcx_get_int(p, "epochs") < 1) return lcx_usage(cli, "epochs", "must be ≥ 1");
     const char *role = lcx_get_str(p, "role");
     if (strcmp(role, "tune") && strcmp(role, "eval") && strcmp(role, "run"))
@@ -355,6 +356,6 @@ static const lcx_exp EXP = {
     "trained under one gradient estimator; per-epoch loss, accuracies, zero-gradient fractions, gradient "
     "norms and timing, final confusion matrix. BLAS threads follow OPENBLAS_NUM_THREADS (the pipeline sets "
     "it to --threads); results are identical for the same seed and thread count.",
-    P, body, NULL};
+    P, body, NULL, LCX_CPU_ONLY};
 
 int main(int argc, char **argv) { return lcx_run(&EXP, argc, argv); }

@@ -494,6 +494,6 @@ static const lcx_exp EXP = {
     "Times Levi-Civita batch operations (add, mul, recip, a discontinuous function, ...) over a grid of "
     "batch sizes, terms per number, float/double coefficients and int32/int64 exponents. Reports per-call "
     "times of every repetition, medians, library peak memory and process peak RSS.",
-    params, body, NULL};
+    params, body, NULL, 0};
 
 int main(int argc, char **argv) { return lcx_run(&EXP, argc, argv); }

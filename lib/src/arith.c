@@ -7,6 +7,7 @@
  * wide batch, compacts it and commits it to out. Nothing is allocated per row.
  */
 #include "internal.h"
+#include "mul_grid.h"
 
 #include <math.h>
 
@@ -30,8 +31,8 @@ static lc_status bin_row(void *env_, int64_t r, int tid)
     lc_rowv x, y = {0};
     int64_t *kb = e->kbuf + (int64_t)tid * e->stride, n1 = 0;
     double *cb = e->cbuf + (int64_t)tid * e->stride;
-    int64_t off = e->w->row_ptr[r], *ko = (int64_t *)e->w->exps + off;
-    double *co = (double *)e->w->coeffs + off;
+    int64_t off = e->w->row_ptr[r], *ko = e->w->exps ? (int64_t *)e->w->exps + off : NULL;
+    double *co = e->w->coeffs ? (double *)e->w->coeffs + off : NULL; /* NULL: no term anywhere */
     int64_t ra = e->a->nrows == 1 ? 0 : r;
     if (lc_row_view(e->a, ra, e->ma, kb, cb, &x)) return LC_EOVERFLOW;
     n1 = x.n;
@@ -43,8 +44,9 @@ static lc_status bin_row(void *env_, int64_t r, int tid)
         m = _lc_row_add(x.k, x.c, x.n, x.p, e->s1, y.k, y.c, y.n, y.p, e->s2, LC_EXACT, ko, co,
                         &e->w->bound[r]);
         break;
-    case OP_MUL:
-        m = _lc_row_mul(x.k, x.c, x.n, x.p, y.k, y.c, y.n, y.p, LC_EXACT, ko, co, &e->w->bound[r]);
+    case OP_MUL: /* on the rows' common grid (mul_grid.c) when it pays, else sorted */
+        m = lc_row_mul_grid(x.k, x.c, x.n, x.p, y.k, y.c, y.n, y.p, ko, co, &e->w->bound[r]);
+        if (m == -2) m = _lc_row_mul(x.k, x.c, x.n, x.p, y.k, y.c, y.n, y.p, LC_EXACT, ko, co, &e->w->bound[r]);
         break;
     default:
         m = _lc_row_scale(x.k, x.c, x.n, e->srow ? e->srow[r] : e->s1, ko, co);

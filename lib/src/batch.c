@@ -6,6 +6,7 @@
  * touched only on success, so aliasing and failures are handled in one place.
  */
 #include "internal.h"
+#include "ngrad_fast.h"
 
 #include <float.h>
 #include <math.h>
@@ -111,6 +112,9 @@ int lc_row_view(const lc_batch *b, int64_t r, int64_t mul, int64_t *kbuf, double
     v->p = b->bound[r];
     if (v->p != LC_EXACT && !_lc_mul_ok(v->p, mul, &v->p)) return -1;
     if (v->p == LC_EXACT && b->bound[r] != LC_EXACT) return -1;
+    v->k = kbuf;
+    v->c = cbuf;
+    if (n == 0) return 0; /* storage may be NULL: no pointer arithmetic on it */
     if (b->ctype == LC_F64) v->c = (const double *)b->coeffs + s;
     else {
         for (int64_t i = 0; i < n; i++) cbuf[i] = ((const float *)b->coeffs)[s + i];
@@ -122,11 +126,12 @@ int lc_row_view(const lc_batch *b, int64_t r, int64_t mul, int64_t *kbuf, double
         if (mul == 1) v->k = k;
         else if (n > 0 && (k[0] < -(INT64_MAX / mul) || k[n - 1] > INT64_MAX / mul)) return -1;
         else for (int64_t i = 0; i < n; i++) kbuf[i] = k[i] * mul; /* checked above (sorted) */
+        if (mul != 1 && n > 0 && kbuf[n - 1] == LC_EXACT) return -1; /* no term sits at LC_EXACT */
     } else { /* |k| < 2^31: k·mul fits when mul < 2^32 */
         const int32_t *k = (const int32_t *)b->exps + s;
         if (mul >= ((int64_t)1 << 32)) {
             for (int64_t i = 0; i < n; i++)
-                if (!_lc_mul_ok(k[i], mul, &kbuf[i])) return -1;
+                if (!_lc_mul_ok(k[i], mul, &kbuf[i]) || kbuf[i] == LC_EXACT) return -1;
         } else
             for (int64_t i = 0; i < n; i++) kbuf[i] = (int64_t)k[i] * mul;
     }
@@ -162,11 +167,12 @@ static lc_status convert_wide(lc_ctx *ctx, lc_batch *w, lc_ctype ct, lc_etype et
     double *c = w->coeffs;
     for (int64_t r = 0; r < w->nrows; r++)
         for (int64_t i = w->row_ptr[r]; i < w->row_ptr[r + 1]; i++)
-            if (!isfinite(c[i]) || (ct == LC_F32 && fabs(c[i]) > FLT_MAX))
+            if (!isfinite(c[i]) || (ct == LC_F32 && (fabs(c[i]) > FLT_MAX || (float)c[i] == 0)))
                 return lc_fail(ctx, LC_EOVERFLOW, func,
-                               "row %lld, term %lld: coefficient %g overflows %s", (long long)r,
+                               "row %lld, term %lld: coefficient %g %s %s", (long long)r,
                                (long long)(i - w->row_ptr[r]), c[i],
-                               ct == LC_F32 ? "float" : "double");
+                               isfinite(c[i]) && (float)c[i] == 0 ? "underflows" : "overflows",
+                               ct == LC_F32 ? "float (a term may not vanish)" : "double");
     if (et == LC_I32)
         for (int64_t i = 0; i < nnz; i++)
             if (k[i] < INT32_MIN || k[i] > INT32_MAX) {
@@ -174,17 +180,6 @@ static lc_status convert_wide(lc_ctx *ctx, lc_batch *w, lc_ctype ct, lc_etype et
                 return lc_fail(ctx, LC_EOVERFLOW, func, "exponent %lld/%lld does not fit int32",
                                (long long)k[i], (long long)w->den);
             }
-    if (ct == LC_F32) { /* drop float underflows: compact in place */
-        int64_t pos = 0;
-        for (int64_t r = 0; r < w->nrows; r++) {
-            int64_t s = w->row_ptr[r], e = w->row_ptr[r + 1];
-            w->row_ptr[r] = pos;
-            for (int64_t i = s; i < e; i++)
-                if ((float)c[i] != 0) { k[pos] = k[i]; c[pos] = c[i]; pos++; }
-        }
-        if (w->nrows) w->row_ptr[w->nrows] = pos;
-        nnz = pos;
-    }
     void *ne = NULL, *nc = NULL;
     if (et == LC_I32 && nnz > 0) {
         ne = lc_malloc(ctx, (size_t)nnz, sizeof(int32_t));
@@ -238,7 +233,7 @@ static lc_status widen_copy(lc_ctx *ctx, lc_batch *w, const lc_batch *src, int64
     }
     for (int64_t i = 0; i < nnz; i++) {
         c[i] = lc_get_c(src, i);
-        if (!_lc_mul_ok(lc_get_k(src, i), mul, &k[i])) goto overflow;
+        if (!_lc_mul_ok(lc_get_k(src, i), mul, &k[i]) || k[i] == LC_EXACT) goto overflow;
     }
     return LC_OK;
 overflow:
@@ -385,8 +380,10 @@ static lc_status set_two(lc_ctx *ctx, lc_batch *b, int64_t n, const double *x, c
         if (!isfinite(a) || !isfinite(c))
             return lc_fail(ctx, LC_EINVAL, func, "row %lld: value is not finite", (long long)i);
     }
+    lc_status st = LC_OK;
+    if (lc_fast_set_two(ctx, b, n, x, v, vdef, kv, den, &st, func)) return st; /* ngrad_fast.c */
     lc_batch w;
-    lc_status st = lc_wide_alloc(ctx, &w, n, n > INT64_MAX / 2 ? INT64_MAX : 2 * n, den, func);
+    st = lc_wide_alloc(ctx, &w, n, n > INT64_MAX / 2 ? INT64_MAX : 2 * n, den, func);
     if (st != LC_OK) return st;
     int64_t m = 0, *k = w.exps;
     double *c = w.coeffs;
@@ -421,7 +418,7 @@ lc_status lc_batch_set_monomial(lc_ctx *ctx, lc_batch *b, int64_t n, double c, i
     if (g == 0) g = 1;
     lc_status st = lc_den_lcm(ctx, __func__, b->den, den / g, &d);
     if (st != LC_OK) return st;
-    if (!_lc_mul_ok(num / g, d / (den / g), &k))
+    if (!_lc_mul_ok(num / g, d / (den / g), &k) || k == LC_EXACT)
         return lc_fail(ctx, LC_EOVERFLOW, __func__, "exponent %lld/%lld overflows", (long long)num,
                        (long long)den);
     return set_two(ctx, b, n, NULL, NULL, c, k, d, __func__);

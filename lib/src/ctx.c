@@ -25,6 +25,7 @@ void lc_ctx_init(lc_ctx *ctx)
     ctx->alloc.realloc_fn = sys_realloc;
     ctx->alloc.free_fn = sys_free;
     ctx->alloc.user = NULL;
+    ctx->series_work_max = LC_SERIES_WORK_DEFAULT;
 }
 
 void lc_ctx_clear(lc_ctx *ctx)
@@ -33,13 +34,17 @@ void lc_ctx_clear(lc_ctx *ctx)
     lc_free(ctx, ctx->scratch);
     ctx->scratch = NULL;
     ctx->scratch_size = 0;
+    for (int i = 0; ctx->spare && i < 4; i++) lc_batch_clear(ctx, (lc_batch *)ctx->spare + i);
+    lc_free(ctx, ctx->spare);
+    ctx->spare = NULL;
 }
 
 const char *lc_status_str(lc_status s)
 {
     static const char *const names[] = {"LC_OK",      "LC_EINVAL",   "LC_ENOMEM",   "LC_EDOMAIN",
                                          "LC_EDIVZERO", "LC_EUNDEF",  "LC_EOVERFLOW", "LC_ESHAPE",
-                                         "LC_EPARSE",  "LC_EDEVICE",  "LC_EIO",      "LC_ENONFINITE"};
+                                         "LC_EPARSE",  "LC_EDEVICE",  "LC_EIO",      "LC_ENONFINITE",
+                                         "LC_ELIMIT"};
     if ((unsigned)s < sizeof names / sizeof names[0]) return names[s];
     return "LC_E?";
 }
@@ -87,20 +92,19 @@ void *lc_scratch(lc_ctx *ctx, size_t size)
 
 int64_t lc_gcd_i64(int64_t a, int64_t b)
 {
-    if (a < 0) a = -a;
-    if (b < 0) b = -b;
-    while (b) {
-        int64_t t = a % b;
-        a = b;
-        b = t;
+    uint64_t x = a < 0 ? 0 - (uint64_t)a : (uint64_t)a, y = b < 0 ? 0 - (uint64_t)b : (uint64_t)b;
+    while (y) {
+        uint64_t t = x % y;
+        x = y;
+        y = t;
     }
-    return a;
+    return x > (uint64_t)INT64_MAX ? INT64_MIN : (int64_t)x;
 }
 
 int64_t lc_lcm_i64(int64_t a, int64_t b)
 {
+    if (a < 1 || b < 1) return 0;
     int64_t g = lc_gcd_i64(a, b), r;
-    if (g == 0) return 0;
     return lc_mul_i64(a / g, b, &r) ? r : 0;
 }
 

@@ -4,6 +4,7 @@
  * use ctx and its scratch freely: nothing here lives in the scratch.
  */
 #include "internal.h"
+#include "ngrad_fast.h"
 
 #include <string.h>
 
@@ -50,6 +51,7 @@ static lc_status div_eps(lc_ctx *ctx, const char *fn, lc_batch *out, lc_batch *y
 {
     lc_status st = lc_batch_std(ctx, yr, s);
     if (st) return wrap(ctx, fn, st, "f(x) has no standard part");
+    if (lc_fast_div_eps(ctx, out, y, s, yr->nrows, yr->den, &st, fn)) return st; /* a shift */
     st = lc_batch_set_real(ctx, yr, yr->nrows, s);
     if (!st) st = lc_sub(ctx, y, y, yr);
     if (!st) st = lc_batch_set_monomial(ctx, yr, 1, 1.0, -1, 1);
@@ -95,7 +97,7 @@ lc_status lc_ngrad_vec(lc_ctx *ctx, lc_batch *out, double *grad, lc_fn_vec f, vo
     lc_status st = check_points(ctx, __func__, out && f && nvars >= 1, x, nvars);
     if (st) return st;
     lc_batch y, yr, *xb = lc_malloc(ctx, (size_t)nvars, 2 * sizeof *xb);
-    double *w = lc_malloc(ctx, (size_t)nvars, 2 * sizeof *w), *v = w + nvars;
+    double *w = lc_malloc(ctx, (size_t)nvars, 2 * sizeof *w), *v = w ? w + nvars : NULL;
     lc_batch_init(&y, LC_F64, LC_I32);
     lc_batch_init(&yr, LC_F64, LC_I32);
     if (!xb || !w) {

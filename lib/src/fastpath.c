@@ -1,6 +1,7 @@
 /* Fast paths of the batched arithmetic: add/sub, mul, exp, sin, cos and the
  * reciprocal, written straight into the output's storage (no wide copy, no
- * per-call allocation once out has room) and, for products and series, on
+ * per-call allocation once out and ctx->spare have room; out is untouched
+ * unless the call succeeds) and, for products and series, on
  * dense rows: a row whose exponents form an arithmetic progression
  * k0, k0 + g, ..., k0 + (n-1)g ("a small contiguous grid") is held as a
  * dense array of slots on the stack and the truncated products and series
@@ -41,7 +42,7 @@ static inline int drow_get(const lc_batch *b, int64_t r, drow *d)
     d->p = b->bound[r];
     d->k0 = d->n ? lc_get_k(b, d->s) : 0;
     d->g = 0;
-    return d->n < 2 || lc_add_i64(lc_get_k(b, d->s + 1), -d->k0, &d->g);
+    return d->n < 2 || lc_sub_i64(lc_get_k(b, d->s + 1), d->k0, &d->g);
 }
 
 /* x[ld·(k_i - base)/u] = c_i for the terms i0 ≤ i < n of a row on its grid
@@ -56,7 +57,7 @@ static inline void drow_load(const lc_batch *b, const drow *d, int64_t i0, int64
     }
     /* slot of term i0 and slots per term; no division in the common cases */
     int64_t v = d->k0 + i0 * d->g - base, j0 = v == 0 ? 0 : v == u ? 1 : v / u;
-    int64_t gs = d->g == u ? 1 : d->g / u, st = gs * ld, n = d->n;
+    int64_t gs = d->g == u ? 1 : d->g / u, n = d->n;
     int64_t cnt = j0 >= S ? 0 : gs == 1 ? S - j0 : gs > 0 ? (S - j0 - 1) / gs + 1 : 1; /* terms below slot S */
     if (i0 + cnt < n) n = i0 + cnt;
     if (gs == 1) { /* contiguous: zero only the slots the terms leave */
@@ -65,29 +66,30 @@ static inline void drow_load(const lc_batch *b, const drow *d, int64_t i0, int64
     } else {
         for (int64_t j = 0; j < S; j++) x[j * ld] = 0.0;
     }
-    double *xp = x + j0 * ld;
+    if (n <= i0) return; /* no term below slot S (j0 may be huge) */
+    double *xp = x + j0 * ld; /* slot j0 + (i - i0)·gs < S for the terms kept (no stride overflow) */
     if (b->ctype == LC_F64 && gs == 1) { /* the common case: a constant stride */
         const double *c = (const double *)b->coeffs + d->s + i0;
         for (int64_t i = 0; i < n - i0; i++) xp[i * ld] = c[i];
     } else if (b->ctype == LC_F64) {
         const double *c = (const double *)b->coeffs + d->s;
-        for (int64_t i = i0; i < n; i++, xp += st) *xp = c[i];
+        for (int64_t i = i0; i < n; i++) xp[(i - i0) * gs * ld] = c[i];
     } else {
         const float *c = (const float *)b->coeffs + d->s;
-        for (int64_t i = i0; i < n; i++, xp += st) *xp = c[i];
+        for (int64_t i = i0; i < n; i++) xp[(i - i0) * gs * ld] = c[i];
     }
 }
 
 /* Writes the nonzero slots v[0], v[ld], ..., v[(S-1)·ld] (clean: known
- * finite and nonzero) as terms K0 + j·u at offset o of b,
- * in b's types (float underflows dropped). Returns the count, or -1 if a
- * value is not finite or an exponent does not fit b's types. */
+ * finite and nonzero) as terms K0 + j·u at offset o of b, in b's types
+ * (exact zeros dropped). Returns the count, or -1 if a value is not
+ * finite, underflows float, or an exponent does not fit b's types. */
 static inline int64_t put_slots(lc_batch *b, int64_t o, int64_t K0, int64_t u, const double *v,
                                 int64_t S, int64_t ld, int clean)
 {
     int64_t m = 0, last;
     if (S == 0) return 0;
-    if (!lc_mul_i64(S - 1, u, &last) || !lc_add_i64(K0, last, &last)) return -1;
+    if (!lc_mul_i64(S - 1, u, &last) || !lc_add_i64(K0, last, &last) || last == LC_EXACT) return -1;
     if (b->etype == LC_I32 && (K0 < INT32_MIN || last > INT32_MAX)) return -1;
     if (clean && b->etype == LC_I32 && b->ctype == LC_F64) { /* finite, nonzero: copy */
         int32_t *k = (int32_t *)b->exps + o;
@@ -126,6 +128,7 @@ static inline int64_t put_slots(lc_batch *b, int64_t o, int64_t K0, int64_t u, c
     for (int64_t j = 0; j < S; j++) {
         double x = b->ctype == LC_F32 ? (double)(float)v[j * ld] : v[j * ld];
         if (!(fabs(x) <= (b->ctype == LC_F32 ? FLT_MAX : DBL_MAX))) return -1;
+        if (x == 0 && v[j * ld] != 0) return -1; /* float underflow: the general path reports it */
         if (x == 0) continue;
         if (b->etype == LC_I32) ((int32_t *)b->exps)[o + m] = (int32_t)(K0 + j * u);
         else ((int64_t *)b->exps)[o + m] = K0 + j * u;
@@ -141,7 +144,7 @@ static inline int64_t slots_below(int64_t base, int64_t u, int64_t p, int64_t fu
 {
     int64_t span;
     if (p == LC_EXACT) return full;
-    if (!lc_add_i64(p, -base, &span)) return p > base ? full : 0;
+    if (!lc_sub_i64(p, base, &span)) return p > base ? full : 0;
     if (span <= 0) return 0;
     int64_t s = u == 1 ? span : (span - 1) / u + 1;
     return s < full ? s : full;
@@ -166,6 +169,7 @@ static int64_t merge_i32_f64(const lc_batch *a, const drow *x, double s1, const 
         }
         return m + (nx - i) + (ny - j);
     }
+    if (nx == 0 && ny == 0) return 0; /* w may have no storage */
     int32_t *ko = (int32_t *)w->exps + o;
     double *co = (double *)w->coeffs + o;
     while (i < nx || j < ny) {
@@ -188,9 +192,8 @@ static int64_t merge_rows(const lc_batch *a, const drow *x, double s1, const lc_
 {
     int64_t i = 0, j = 0, m = 0;
     int fast = a->etype == LC_I32 && b->etype == LC_I32 && a->ctype == LC_F64 && b->ctype == LC_F64;
-    if (fast && x->n == y->n &&
-        (x->n == 0 || /* rows without terms may have no exps array at all */
-         !memcmp((const int32_t *)a->exps + x->s, (const int32_t *)b->exps + y->s, (size_t)x->n * 4))) {
+    if (fast && x->n == y->n && x->n > 0 && /* rows without terms may have no exps array at all */
+        !memcmp((const int32_t *)a->exps + x->s, (const int32_t *)b->exps + y->s, (size_t)x->n * 4)) {
         /* the same exponents: coefficient by coefficient */
         const int32_t *k = (const int32_t *)a->exps + x->s;
         const double *ca = (const double *)a->coeffs + x->s, *cb = (const double *)b->coeffs + y->s;
@@ -244,7 +247,7 @@ static int on_grid(const lc_batch *b, const drow *d)
     int64_t prev = d->k0, step;
     for (int64_t i = 1; i < d->n; i++) {
         int64_t k = lc_get_k(b, d->s + i);
-        if (!lc_add_i64(k, -prev, &step) || step != d->g) return 0;
+        if (!lc_sub_i64(k, prev, &step) || step != d->g) return 0;
         prev = k;
     }
     return 1;
@@ -281,7 +284,7 @@ static int plan_row(const fenv *e, int64_t r, plan *q, int sizing)
         if ((x->n > 1 && y->n > 1 && x->g != y->g) || x->n > LC_DMAX || y->n > LC_DMAX) return 0;
         if (!on_grid(e->a, x) || !on_grid(e->b, y)) return 0;
         q->S = slots_below(q->K0, q->u, q->P, x->n + y->n - 1);
-        return 1;
+        return q->S <= LC_DMAX; /* the product's slots live on the stack too */
     }
     default: { /* the series split of <infnum/raw_series.h>: 1/x = x⁻¹ of c0 ε^k0 (1 + δ); exp, sin, cos of s + δ */
         int recip = e->kind == LC_FAST_RECIP;
@@ -376,14 +379,50 @@ static int uni_setup(fenv *e, plan *q0, uplan *u)
     return plan_row(e, 0, q0, 1) && lc_fast_uni_prepare(e, q0, u); /* row 0 is on its grid */
 }
 
+/* The context's spare storage: one batch per storage type (ctx->spare, an
+ * array allocated on the first call), so that results of alternating types
+ * each keep their own. */
+static lc_batch *spare_of(lc_ctx *ctx, const lc_batch *b)
+{
+    lc_batch *sp = ctx->spare;
+    if (!sp) {
+        if ((sp = ctx->spare = lc_malloc(ctx, 4, sizeof(lc_batch))) == NULL) return NULL;
+        for (int i = 0; i < 4; i++) lc_batch_init(&sp[i], i & 2 ? LC_F64 : LC_F32, i & 1 ? LC_I64 : LC_I32);
+    }
+    return &sp[(b->ctype == LC_F64 ? 2 : 0) + (b->etype == LC_I64 ? 1 : 0)];
+}
+
+/* Takes the spare of out's types as an empty batch w (0 if the spares
+ * cannot be allocated), so that the result is built beside out. */
+static int spare_take(lc_ctx *ctx, const lc_batch *out, lc_batch *w)
+{
+    lc_batch *sp = spare_of(ctx, out);
+    if (!sp) return 0;
+    *w = *sp;
+    lc_batch_init(sp, out->ctype, out->etype);
+    w->nrows = 0;
+    return 1;
+}
+
+/* Gives the storage of b back to the context as the spare of its types
+ * (after a spare_take: the spares exist). */
+static void spare_give(lc_ctx *ctx, lc_batch *b)
+{
+    lc_batch *sp = spare_of(ctx, b);
+    lc_batch_clear(ctx, sp);
+    *sp = *b;
+    lc_batch_init(b, b->ctype, b->etype);
+}
+
 /* Runs kind over the rows into out. Returns 1 when handled (*st is the
- * result), 0 when the general path must run. out is untouched unless pass 2
- * declines (a value not finite or out of out's types, or a batch that looked
- * uniform and is not; rare): then it is left valid and empty. */
+ * result), 0 when the general path must run. The result is built in the
+ * context's spare storage and swapped into out on success (out's old
+ * storage becomes the spare: no allocation once both have room), so out
+ * is untouched unless the call succeeds. */
 static int fast_run(lc_ctx *ctx, lc_batch *out, fenv *e, int64_t n, int64_t den, lc_status *st,
                     const char *func)
 {
-    lc_batch tmp, *w = out;
+    lc_batch tmp, *w = &tmp;
     int nt = lc_nthreads_rows(ctx, n), ok = 1;
     int64_t total, *sz = NULL, *bd = NULL, nblk = (n + LC_BLK - 1) / LC_BLK;
     plan q0;
@@ -407,12 +446,9 @@ again:
         for (int64_t r = 0; ok && r < n; r++) ok = lc_add_i64(total, sz[r], &total);
         if (!ok) return 0;
     }
-    if (out == e->a || out == e->b) {
-        lc_batch_init(&tmp, out->ctype, out->etype);
-        w = &tmp;
-    }
+    if (!spare_take(ctx, out, w)) return *st = lc_fail(ctx, LC_ENOMEM, func, "out of memory (spare)"), 1;
     if ((*st = lc_batch_reserve(ctx, w, n, total)) != LC_OK) {
-        if (w == &tmp) lc_batch_clear(ctx, &tmp);
+        spare_give(ctx, w);
         return 1;
     }
     w->nrows = n;
@@ -427,9 +463,9 @@ again:
             ok = lc_fast_uni_chunk(e, &u, q * LC_CHUNK, (int)(n - q * LC_CHUNK < LC_CHUNK ? n - q * LC_CHUNK : LC_CHUNK)) && ok;
         if (ok) goto done;
         /* a row differs from row 0 (or a value needs the per-row checks) */
-        if (w == &tmp) lc_batch_clear(ctx, &tmp);
-        else w->nrows = 0; /* half written: valid and empty from here on */
-        w = out, e->uni = 0, ok = 1;
+        w->nrows = 0;
+        spare_give(ctx, w);
+        e->uni = 0, ok = 1;
         goto again;
     }
     for (int64_t r = 0; r < n; r++) {
@@ -446,7 +482,7 @@ again:
     }
     if (!ok) {
         w->nrows = 0;
-        if (w == &tmp) lc_batch_clear(ctx, &tmp);
+        spare_give(ctx, w);
         return 0;
     }
     /* Pass 3: close the gaps left by exact cancellations and short rows. */
@@ -464,11 +500,11 @@ again:
         pos += e->cnt[r];
     }
     rp[n] = pos;
-done:
-    if (w == &tmp) {
-        lc_batch_clear(ctx, out);
-        *out = tmp;
-    }
+done:;
+    lc_batch old = *out;
+    *out = tmp;
+    old.nrows = 0;
+    spare_give(ctx, &old);
     return 1;
 }
 
@@ -479,7 +515,9 @@ int lc_fast_op(lc_ctx *ctx, lc_batch *out, const lc_batch *a, const lc_batch *b,
     if (kind <= LC_FAST_MUL) {
         if (a->den != b->den || (a->nrows != b->nrows && a->nrows != 1 && b->nrows != 1)) return 0;
         n = a->nrows == 1 ? b->nrows : a->nrows;
-    } else if (ctx->depth < 1 || !lc_mul_i64(ctx->depth, a->den, &N)) {
+        int64_t d;
+        if ((*st = lc_den_lcm(ctx, func, a->den, b->den, &d)) != LC_OK) return 1; /* as the general path */
+    } else if (ctx->depth < 1 || ctx->depth > LC_DEPTH_MAX || !lc_mul_i64(ctx->depth, a->den, &N)) {
         return 0;
     }
     fenv e = {kind, a, kind <= LC_FAST_MUL ? b : NULL, 1, s2, N, NULL, NULL, 0, 0};

@@ -83,6 +83,7 @@ static inline void uni_load(const lc_batch *b, const int32_t *map, int64_t lo, i
 {
     for (int64_t j = 0; j < S; j++)
         for (int t = 0; t < LC_BLK; t++) X[j][t] = 0.0;
+    if (hi <= lo) return; /* nothing to place (b may have no storage) */
     if (b->ctype == LC_F64) {
         const double *c = (const double *)b->coeffs + r0 * stride;
         for (int64_t i = lo; i < hi; i++)
@@ -124,6 +125,7 @@ static int f32_clean(const float *x, int64_t len)
  * coefficient type. */
 static inline void uni_store(lc_batch *w, int64_t r0, int m, int64_t S, const lc_col *C)
 {
+    if (S == 0) return;
     if (w->ctype == LC_F64) {
         double *co = (double *)w->coeffs + r0 * S;
         for (int t = 0; t < m; t++)
@@ -193,12 +195,13 @@ int lc_fast_uni_chunk(const fenv *e, const uplan *u, int64_t r0, int m)
     int64_t S = u->S, len = m * S;
     int ok = 1;
     if (blk_differs(e->a, r0, m, u->na) | (e->b ? blk_differs(e->b, r0, m, u->nb) : 0)) return 0;
-    int32_t *ko = (int32_t *)w->exps + r0 * S;
     for (int t = 0; t < m; t++) {
         w->row_ptr[r0 + t + 1] = (r0 + t + 1) * S;
         w->bound[r0 + t] = u->P;
     }
-    if (S > 0) memcpy(ko, u->kout, (size_t)S * sizeof(int32_t));
+    if (S == 0) return 1; /* rows without terms (w may have no storage) */
+    int32_t *ko = (int32_t *)w->exps + r0 * S;
+    memcpy(ko, u->kout, (size_t)S * sizeof(int32_t));
     for (int64_t have = 1; S > 0 && have < m; have *= 2) /* rows 0..have-1 written: double them */
         memcpy(ko + have * S, ko, (size_t)((have < m - have ? have : m - have) * S) * sizeof(int32_t));
     if (u->flat) { /* all at once when the rows are contiguous, else row by row */

@@ -28,7 +28,8 @@ int64_t lc_batch_maxlen(const lc_batch *b);
 /* Moves the wide batch w (LC_F64, LC_I64, built by the caller) into out,
  * converted to out's storage types: exponents that do not fit int32 widen
  * out to LC_I64; a coefficient that is not finite (or overflows float) is
- * LC_EOVERFLOW; float underflow drops the term. Frees w's storage on every
+ * LC_EOVERFLOW, and so is one that rounds to 0 in float (a term never
+ * vanishes silently: it may decide the order). Frees w's storage on every
  * path; on failure out is untouched. func names the caller in messages. */
 lc_status lc_batch_commit(lc_ctx *ctx, lc_batch *out, lc_batch *w, const char *func);
 
@@ -54,9 +55,10 @@ int lc_nthreads_rows(const lc_ctx *ctx, int64_t rows);
 /* ------------------------------------------------------------ fast paths
  * (lib/src/fastpath.c; docs/performance.md). lc_fast_op computes
  * s1·a + s2·b (LC_FAST_ADD, s1 = 1), a·b, exp, sin, cos or 1/a (b unused)
- * straight into out on dense rows. Returns 1 when it handled the call
- * (*st holds the status: LC_OK or LC_ENOMEM), 0 when the general path
- * must run (out is then valid, possibly emptied; nothing is reported). */
+ * on dense rows (built in ctx->spare, swapped into out). Returns 1 when it
+ * handled the call (*st holds the status: LC_OK, LC_ENOMEM, or the general
+ * path's status for denominators it rejects), 0 when the general path must
+ * run (out is then untouched; nothing is reported). */
 enum { LC_FAST_ADD, LC_FAST_MUL, LC_FAST_EXP, LC_FAST_SIN, LC_FAST_COS, LC_FAST_RECIP };
 int lc_fast_op(lc_ctx *ctx, lc_batch *out, const lc_batch *a, const lc_batch *b, int kind,
                double s2, lc_status *st, const char *func);

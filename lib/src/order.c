@@ -6,6 +6,7 @@
  * by a bound O(ε^p) has no sign (LC_EUNDEF). See docs/semantics.md, "Order".
  */
 #include "internal.h"
+#include "ngrad_fast.h"
 #include "infnum/raw_order.h"
 
 #include <math.h>
@@ -188,6 +189,8 @@ static lc_status order_select(lc_ctx *ctx, const char *fn, lc_batch *out, const 
 /* |a| = a or −a by the order (|−ε| = ε); terms and bound kept. */
 lc_status lc_abs(lc_ctx *ctx, lc_batch *out, const lc_batch *a)
 {
+    lc_status st;
+    if (ctx && out && a && lc_fast_abs(ctx, out, a, &st)) return st; /* ngrad_fast.c */
     return order_select(ctx, __func__, out, a, NULL, SEL_ABS);
 }
 
@@ -259,12 +262,14 @@ lc_status lc_disc_apply(lc_ctx *ctx, lc_batch *out, const lc_batch *a, lc_disc f
     if ((unsigned)f > LC_DISC_ROUND)
         return lc_fail(ctx, LC_EINVAL, __func__, "unknown primitive %d", (int)f);
     if (!out || !a) return lc_fail(ctx, LC_EINVAL, disc_names[f], "NULL argument");
+    lc_status st;
+    if (lc_fast_disc(ctx, out, a, (int)f, &st)) return st; /* ngrad_fast.c */
     double *v = lc_malloc(ctx, (size_t)a->nrows + 1, sizeof *v);
     if (!v) return lc_fail(ctx, LC_ENOMEM, disc_names[f], "out of memory");
     double h0 = ctx->h0 == LC_H0_ZERO ? 0.0 : ctx->h0 == LC_H0_HALF ? 0.5 : 1.0;
     rowpair e;
     lc_rowv x, y;
-    lc_status st = rowpair_init(ctx, disc_names[f], a, NULL, &e);
+    st = rowpair_init(ctx, disc_names[f], a, NULL, &e);
     for (int64_t r = 0; r < a->nrows && !st; r++) {
         rowpair_view(&e, r, 0, &x, &y); /* multiplier 1: cannot overflow */
         st = _lc_row_disc(f, x.k, x.c, x.n, x.p, ctx->sign0, h0, (int)ctx->round_tie, &v[r]);

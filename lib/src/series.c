@@ -35,6 +35,7 @@ typedef struct serenv {
     double r;          /* F_POW: exponent                                 */
     int64_t rp, rq;    /* F_POW: exact r = rp/rq when rq > 0; rq = 0: real r, L must be 0 */
     int64_t mul, N;    /* exponent multiplier to the result den; depth·den */
+    int64_t work_max;  /* ctx->series_work_max                            */
     const char *func;
     lc_batch *w;
     int64_t *cnt;
@@ -54,10 +55,21 @@ static lc_status prep_row(const serenv *e, int64_t r, int64_t *kb, double *cb, i
     if (lc_row_view(e->a, r, e->mul, kb, cb, x)) { *why = "an exponent overflows"; return LC_EOVERFLOW; }
     P->dk = dk;
     P->dc = dc;
+    const lc_ser_plan *pl = &P->pl;
     lc_status st = _lc_ser_plan(fser[e->f], x->k, x->c, x->n, x->p, e->r, e->rp, e->rq, e->N, &P->pl);
-    *why = P->pl.why;
-    if (st == LC_OK && P->pl.mode == LC_PLAN_SERIES) _lc_ser_delta(&P->pl, x->k, x->c, dk, dc);
-    return st;
+    *why = pl->why;
+    if (st != LC_OK || pl->mode != LC_PLAN_SERIES) return st;
+    _lc_ser_delta(pl, x->k, x->c, dk, dc);
+    /* the cost before any work: K Horner steps over M slots, each with the
+     * terms of δ below T; never refused below LC_SERIES_WORK_FLOOR (the rows
+     * of the fast paths cost less, so both paths give one status) */
+    int64_t nt = _lc_row_truncate(dk, pl->nd, pl->T);
+    double work = (double)pl->K * (double)pl->M * (double)(nt > 1 ? nt : 1);
+    if (e->work_max > 0 && work > (double)e->work_max && work > (double)LC_SERIES_WORK_FLOOR) {
+        *why = "the series would cost more than ctx->series_work_max multiply-adds (denominator too fine)";
+        return LC_ELIMIT;
+    }
+    return LC_OK;
 }
 
 /* Evaluates prepared row r into the wide result. */
@@ -71,8 +83,8 @@ static lc_status ser_row(void *env_, int64_t r, int tid)
     lc_status st = prep_row(e, r, ks, cs, ks + e->lmax, cs + e->lmax, &P, &why);
     if (st != LC_OK) return st;
     const lc_ser_plan *pl = &P.pl;
-    int64_t off = e->w->row_ptr[r], *ko = (int64_t *)e->w->exps + off, m;
-    double *co = (double *)e->w->coeffs + off;
+    int64_t off = e->w->row_ptr[r], *ko = e->w->exps ? (int64_t *)e->w->exps + off : NULL, m;
+    double *co = e->w->coeffs ? (double *)e->w->coeffs + off : NULL; /* NULL: no term anywhere */
     if (pl->mode == LC_PLAN_CONST) {
         m = pl->cval != 0;
         if (m) { ko[0] = 0; co[0] = pl->cval; }
@@ -110,7 +122,9 @@ static lc_status series_general(lc_ctx *ctx, lc_batch *out, const lc_batch *a, i
 {
     if (!ctx || !out || !a) return lc_fail(ctx, LC_EINVAL, func, "NULL argument");
     if (ctx->depth < 1) return lc_fail(ctx, LC_EINVAL, func, "depth %d < 1", (int)ctx->depth);
-    serenv e = {a, f, r, rp, rq, mul, 0, func, NULL, NULL, 0, 0, 0, 0, 0, NULL, NULL};
+    if (ctx->depth > LC_DEPTH_MAX)
+        return lc_fail(ctx, LC_ELIMIT, func, "depth %d > LC_DEPTH_MAX (%d)", (int)ctx->depth, LC_DEPTH_MAX);
+    serenv e = {a, f, r, rp, rq, mul, 0, ctx->series_work_max, func, NULL, NULL, 0, 0, 0, 0, 0, NULL, NULL};
     int64_t den, total = 0, bad = 0;
     if (!lc_mul_i64(a->den, mul, &den) || !lc_mul_i64(ctx->depth, den, &e.N))
         return lc_fail(ctx, LC_EOVERFLOW, func, "denominator %lld·%lld overflows", (long long)a->den,

@@ -248,15 +248,15 @@ lc_status lc_batch_parse(lc_ctx *ctx, lc_batch *b, int64_t n, const char *const 
         parse_number(&P, t, maxn, &cnt, &bn, &bd);
         if (bd && (!_lc_mul_ok(bn, D / bd, &p) || p == LC_EXACT)) { m = -1; }
         for (int64_t j = 0; m >= 0 && j < cnt; j++) {
-            if (!_lc_mul_ok(t[j].num, D / t[j].den, &k[m])) { m = -1; break; }
+            if (!_lc_mul_ok(t[j].num, D / t[j].den, &k[m]) || k[m] == LC_EXACT) { m = -1; break; }
             c[m++] = t[j].c;
         }
         if (m < 0) { lc_free(ctx, t); lc_batch_clear(ctx, &w); goto overflow; }
         /* terms in any order: sort, sum equal exponents, drop those beyond O() */
-        _lc_pairs_sort(k + s, c + s, m - s);
-        int64_t nr = _lc_pairs_reduce(k + s, c + s, m - s);
-        nr = _lc_row_truncate(k + s, nr, p);
-        m = s + nr;
+        if (m > s) {
+            _lc_pairs_sort(k + s, c + s, m - s);
+            m = s + _lc_row_truncate(k + s, _lc_pairs_reduce(k + s, c + s, m - s), p);
+        }
         w.row_ptr[i + 1] = m;
         w.bound[i] = p;
     }

@@ -115,12 +115,13 @@ static void test_storage(lc_ctx *ctx)
     OK(ctx, lc_batch_convert(ctx, &a, LC_F32, LC_I32));
     CHECK(a.ctype == LC_F32 && a.etype == LC_I32);
     OK(ctx, lc_batch_check(ctx, &a));
-    /* float underflow drops a term; float overflow is an error */
+    /* float underflow and overflow are errors (a term never vanishes) */
     double tiny[2] = {1e-60, 1e300};
-    OK(ctx, lc_batch_set_real(ctx, &b, 1, tiny));
-    CHECK(b.nrows == 1 && lc_row_len(&b, 0) == 0 && b.bound[0] == LC_EXACT);
+    OK(ctx, lc_batch_set_real(ctx, &b, 1, (double[]){1e-30}));
+    CHECK(b.ctype == LC_F32 && b.nrows == 1 && lc_row_len(&b, 0) == 1 && b.bound[0] == LC_EXACT);
+    CHECK_ST(ctx, lc_batch_set_real(ctx, &b, 1, tiny), LC_EOVERFLOW);
     CHECK_ST(ctx, lc_batch_set_real(ctx, &b, 2, tiny), LC_EOVERFLOW);
-    CHECK(b.nrows == 1);
+    CHECK(b.nrows == 1 && lc_row_len(&b, 0) == 1);
     lc_batch_clear(ctx, &a);
     lc_batch_clear(ctx, &b);
     lc_batch_clear(ctx, &c);

@@ -127,21 +127,28 @@ static void test_ops_vs_hand(void)
 /* ----------------------------------------------- the example, by hand */
 
 /* f(x) = x·sin x + step(x−1) + round(2x)/2 written with batch calls. */
+/* The task's f by hand into y, with the temporaries t and u. */
+static lc_status f_hand_into(lc_ctx *c, lc_batch *y, const lc_batch *x, lc_batch *t, lc_batch *u)
+{
+    lc_status st = lc_sin(c, t, x);
+    if (!st) st = lc_mul(c, t, x, t);
+    if (!st) st = lc_add_real(c, u, x, -1.0);
+    if (!st) st = lc_step(c, u, u);
+    if (!st) st = lc_add(c, t, t, u);
+    if (!st) st = lc_scale(c, u, x, 2.0);
+    if (!st) st = lc_round(c, u, u);
+    if (!st) st = lc_scale(c, u, u, 0.5);
+    if (!st) st = lc_add(c, y, t, u);
+    return st;
+}
+
 static lc_status f_hand(lc_ctx *c, lc_batch *y, const lc_batch *x, void *data)
 {
     (void)data;
     lc_batch t, u;
     lc_batch_init(&t, LC_F64, LC_I32);
     lc_batch_init(&u, LC_F64, LC_I32);
-    lc_status st = lc_sin(c, &t, x);
-    if (!st) st = lc_mul(c, &t, x, &t);
-    if (!st) st = lc_add_real(c, &u, x, -1.0);
-    if (!st) st = lc_step(c, &u, &u);
-    if (!st) st = lc_add(c, &t, &t, &u);
-    if (!st) st = lc_scale(c, &u, x, 2.0);
-    if (!st) st = lc_round(c, &u, &u);
-    if (!st) st = lc_scale(c, &u, &u, 0.5);
-    if (!st) st = lc_add(c, y, &t, &u);
+    lc_status st = f_hand_into(c, y, x, &t, &u);
     lc_batch_clear(c, &t);
     lc_batch_clear(c, &u);
     return st;
@@ -382,7 +389,8 @@ static void test_alloc(void)
 {
     lt_alloc_sweep(400, sweep_run);
     /* once the registers have grown, an evaluation allocates no more than
-     * the batch calls themselves do by hand */
+     * the same batch calls by hand into temporaries that are kept (each
+     * measured in its steady state, after a run that sized everything) */
     lt_alloc al = {0, 0, 0};
     lc_ctx ctx;
     lc_ctx_init(&ctx);
@@ -396,13 +404,21 @@ static void test_alloc(void)
     for (int i = 0; i < 64; i++) x[i] = 0.1 * i - 3;
     OK(&ctx, lc_batch_from_real(&ctx, &xb, 64, x, NULL));
     OK(&ctx, lc_expr_eval(&ctx, e, &y, &xb, 1));
+    OK(&ctx, lc_expr_eval(&ctx, e, &y, &xb, 1)); /* the context's spares settle */
     int64_t before = al.count;
     OK(&ctx, lc_expr_eval(&ctx, e, &y, &xb, 1));
     int64_t plan = al.count - before;
+    lc_batch t, u;
+    lc_batch_init(&t, LC_F64, LC_I32);
+    lc_batch_init(&u, LC_F64, LC_I32);
+    OK(&ctx, f_hand_into(&ctx, &y, &xb, &t, &u));
+    OK(&ctx, f_hand_into(&ctx, &y, &xb, &t, &u));
     before = al.count;
-    OK(&ctx, f_hand(&ctx, &y, &xb, NULL));
+    OK(&ctx, f_hand_into(&ctx, &y, &xb, &t, &u));
     int64_t hand = al.count - before;
-    CHECK_MSG(plan < hand, "allocations of a second evaluation: %lld, by hand %lld", (long long)plan,
+    lc_batch_clear(&ctx, &t);
+    lc_batch_clear(&ctx, &u);
+    CHECK_MSG(plan <= hand, "allocations of a second evaluation: %lld, by hand %lld", (long long)plan,
               (long long)hand);
     lc_batch_clear(&ctx, &xb);
     lc_batch_clear(&ctx, &y);

@@ -194,7 +194,7 @@ static void test_run(const char *dir)
     char out[512], arg[32];
     snprintf(out, sizeof out, "%s/run.h5", dir);
     int calls = 0;
-    const lcx_exp exp = {"prog", "s", table, body_rc, &calls};
+    const lcx_exp exp = {"prog", "s", table, body_rc, &calls, 0};
     char *bad[] = {"prog", "--set", "nope=1", "--out", out, "--quiet"};
     CHECK(lcx_run(&exp, 6, bad) == 2 && calls == 0 && !exists(out));
     const int want[][2] = {{2, 2}, {1, 1}, {-1, 1}, {0, 0}};

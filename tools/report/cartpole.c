@@ -63,7 +63,7 @@ static int load(cpr_run *r, const char *path)
 {
     lcx_h5r h;
     char *est = NULL, *pol = NULL, *params = NULL;
-    int64_t d[2], *solve = NULL;
+    int64_t d[2] = {RP_ANY, 1}, one[2] = {1, 1}, *solve = NULL;
     double *fin = NULL;
     cJSON *js = NULL;
     int rc = -1;
@@ -71,12 +71,10 @@ static int load(cpr_run *r, const char *path)
     if (lcx_h5r_open(&h, path)) return rp_err(-1, "cartpole", "%s", h.err);
     if (lcx_h5r_attr_str(&h, "/", "estimator", &est) || lcx_h5r_attr_str(&h, "/", "policy", &pol) ||
         lcx_h5r_attr_str(&h, "/", "params", &params) ||
-        lcx_h5r_read_i64(&h, "curve/env_steps", &r->steps, d) || (r->n = d[0], 0) ||
-        lcx_h5r_read_f64(&h, "curve/return_mean", &r->ret, d) || d[0] != r->n ||
-        lcx_h5r_read_f64(&h, "curve/wall_time", &r->wall, d) || d[0] != r->n ||
-        lcx_h5r_read_f64(&h, "curve/kernel_dead", &r->dead, d) || d[0] != r->n ||
-        lcx_h5r_read_i64(&h, "final/steps_to_threshold", &solve, d) ||
-        lcx_h5r_read_f64(&h, "final/return", &fin, d)) {
+        rp_read_i64(&h, "curve/env_steps", d, &r->steps) || (r->n = d[0], 0) ||
+        rp_read_f64(&h, "curve/return_mean", d, &r->ret) || rp_read_f64(&h, "curve/wall_time", d, &r->wall) ||
+        rp_read_f64(&h, "curve/kernel_dead", d, &r->dead) ||
+        rp_read_i64(&h, "final/steps_to_threshold", one, &solve) || rp_read_f64(&h, "final/return", one, &fin)) {
         rp_err(-1, "cartpole", "%s: %s (not an infnum-cartpole result?)", path, h.err);
         goto done;
     }

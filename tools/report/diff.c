@@ -31,8 +31,12 @@ static void *read_raw(lcx_h5r *r, const char *name, size_t *bytes, hsize_t *npts
     hid_t mt = ft >= 0 ? H5Tget_native_type(ft, H5T_DIR_ASCEND) : -1;
     hid_t sp = ds >= 0 ? H5Dget_space(ds) : -1;
     void *buf = NULL;
-    if (mt >= 0 && sp >= 0) {
-        *npts = (hsize_t)H5Sget_simple_extent_npoints(sp);
+    H5T_class_t cl = ft >= 0 ? H5Tget_class(ft) : H5T_NO_CLASS;
+    hssize_t np = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : -1;
+    /* numbers only, of a size the reader accepts (anything else: "differs") */
+    if (mt >= 0 && np >= 0 && (hsize_t)np <= LCX_H5R_MAX_ELEMS && (cl == H5T_INTEGER || cl == H5T_FLOAT) &&
+        H5Tget_size(mt) <= 8) {
+        *npts = (hsize_t)np;
         *bytes = (size_t)*npts * H5Tget_size(mt);
         buf = malloc(*bytes ? *bytes : 1);
         if (buf && H5Dread(ds, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0) {

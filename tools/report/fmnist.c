@@ -91,15 +91,16 @@ static int load(fset *s, const char *path)
     lcx_h5r h;
     char *json = NULL;
     double *curve = NULL, *fin = NULL, *tm = NULL, *zero = NULL, *chg = NULL, *sel = NULL, *tr = NULL;
-    int64_t d[2], dz[2];
+    int64_t d[2] = {RP_ANY, 1}, one[2] = {1, 1}, dz[2] = {RP_ANY, RP_ANY};
     double ntr = 0, nva = 0, nte = 0;
     int rc = -1;
     if (lcx_h5r_open(&h, path)) return rp_err(-1, "fmnist", "%s", h.err);
-    if (lcx_h5r_attr_str(&h, "/", "params", &json) || lcx_h5r_read_f64(&h, "epoch/test_acc", &curve, d) ||
-        lcx_h5r_read_f64(&h, "final/test_acc", &fin, dz) || lcx_h5r_read_f64(&h, "final/epoch_time", &tm, dz) ||
-        lcx_h5r_read_f64(&h, "final/valid_acc", &sel, dz) || lcx_h5r_read_f64(&h, "final/train_acc", &tr, dz) ||
-        lcx_h5r_read_f64(&h, "epoch/act_zero_frac", &zero, dz) ||
-        lcx_h5r_read_f64(&h, "epoch/hidden_change", &chg, dz) || lcx_h5r_attr_f64(&h, "/", "n_train", &ntr) ||
+    /* epochs: test_acc's length, the rows of the per-layer datasets (dz) */
+    if (lcx_h5r_attr_str(&h, "/", "params", &json) || rp_read_f64(&h, "epoch/test_acc", d, &curve) ||
+        rp_read_f64(&h, "final/test_acc", one, &fin) || rp_read_f64(&h, "final/epoch_time", one, &tm) ||
+        rp_read_f64(&h, "final/valid_acc", one, &sel) || rp_read_f64(&h, "final/train_acc", one, &tr) ||
+        (dz[0] = d[0], rp_read_f64(&h, "epoch/act_zero_frac", dz, &zero)) ||
+        rp_read_f64(&h, "epoch/hidden_change", dz, &chg) || dz[1] < 1 || lcx_h5r_attr_f64(&h, "/", "n_train", &ntr) ||
         lcx_h5r_attr_f64(&h, "/", "n_valid", &nva) || lcx_h5r_attr_f64(&h, "/", "n_test", &nte)) {
         rp_err(-1, "fmnist", "%s: %s (not an infnum-fmnist result?)", path, h.err);
         goto done;

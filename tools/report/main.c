@@ -120,6 +120,51 @@ FILE *rp_open_in(rp_out *o, const char *dir, const char *name)
     return f;
 }
 
+/* 1 if d matches shape (RP_ANY entries take d's extent), else 0 with a
+ * message in r->err. */
+static int shape_ok(lcx_h5r *r, const char *name, const int64_t d[2], int64_t shape[2])
+{
+    if ((shape[0] != RP_ANY && d[0] != shape[0]) || (shape[1] != RP_ANY && d[1] != shape[1])) {
+        snprintf(r->err, sizeof r->err, "dataset '%s' is %lld x %lld, expected %lld x %lld", name,
+                 (long long)d[0], (long long)d[1], (long long)shape[0], (long long)shape[1]);
+        return 0;
+    }
+    shape[0] = d[0], shape[1] = d[1];
+    return 1;
+}
+
+int rp_read_f64(lcx_h5r *r, const char *name, int64_t shape[2], double **data)
+{
+    int64_t d[2];
+    if (lcx_h5r_read_f64(r, name, data, d)) return -1;
+    if (shape_ok(r, name, d, shape)) return 0;
+    free(*data), *data = NULL;
+    return -1;
+}
+
+int rp_read_i64(lcx_h5r *r, const char *name, int64_t shape[2], int64_t **data)
+{
+    int64_t d[2];
+    if (lcx_h5r_read_i64(r, name, data, d)) return -1;
+    if (shape_ok(r, name, d, shape)) return 0;
+    free(*data), *data = NULL;
+    return -1;
+}
+
+int rp_read_strs(lcx_h5r *r, const char *name, int64_t *n, char ***s)
+{
+    int64_t cnt, d[2] = {0, 1}, shape[2] = {*n, 1};
+    if (lcx_h5r_read_strs(r, name, s, &cnt)) {
+        if (*n == RP_ANY) *n = 0;
+        return -1;
+    }
+    d[0] = cnt;
+    if (shape_ok(r, name, d, shape)) return *n = cnt, 0;
+    lcx_strs_free(*s, cnt), *s = NULL;
+    if (*n == RP_ANY) *n = 0;
+    return -1;
+}
+
 int rp_cmp_i64(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;

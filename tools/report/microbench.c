@@ -45,17 +45,18 @@ static int load(set *s, const char *path)
 {
     lcx_h5r r;
     char **op = NULL, **ct = NULL, **et = NULL;
-    int64_t nop = 0, nct = 0, net = 0, d[2];
+    int64_t nop = RP_ANY, nct = RP_ANY, net = RP_ANY, d[2] = {RP_ANY, 1};
     int64_t *iop = NULL, *ict = NULL, *iet = NULL, *terms = NULL, *batch = NULL, *mem = NULL;
     double *ns = NULL, reps = 0;
     int rc = -1;
     if (lcx_h5r_open(&r, path)) return rp_err(-1, "microbench", "%s", r.err);
-    if (lcx_h5r_read_strs(&r, "axes/op", &op, &nop) || lcx_h5r_read_strs(&r, "axes/ctype", &ct, &nct) ||
-        lcx_h5r_read_strs(&r, "axes/etype", &et, &net) || lcx_h5r_read_i64(&r, "points/op", &iop, d) ||
-        lcx_h5r_read_i64(&r, "points/ctype", &ict, d) || lcx_h5r_read_i64(&r, "points/etype", &iet, d) ||
-        lcx_h5r_read_i64(&r, "points/terms", &terms, d) || lcx_h5r_read_i64(&r, "points/batch_size", &batch, d) ||
-        lcx_h5r_read_i64(&r, "memory/lib_peak_bytes", &mem, d) ||
-        lcx_h5r_read_f64(&r, "timing/ns_per_number", &ns, d) || lcx_h5r_attr_f64(&r, "/", "reps", &reps)) {
+    /* every points/ dataset has the length of the first (d) */
+    if (rp_read_strs(&r, "axes/op", &nop, &op) || rp_read_strs(&r, "axes/ctype", &nct, &ct) ||
+        rp_read_strs(&r, "axes/etype", &net, &et) || rp_read_i64(&r, "points/op", d, &iop) ||
+        rp_read_i64(&r, "points/ctype", d, &ict) || rp_read_i64(&r, "points/etype", d, &iet) ||
+        rp_read_i64(&r, "points/terms", d, &terms) || rp_read_i64(&r, "points/batch_size", d, &batch) ||
+        rp_read_i64(&r, "memory/lib_peak_bytes", d, &mem) ||
+        rp_read_f64(&r, "timing/ns_per_number", d, &ns) || lcx_h5r_attr_f64(&r, "/", "reps", &reps)) {
         rp_err(-1, "microbench", "%s: %s (not an infnum-microbench result?)", path, r.err);
         goto done;
     }

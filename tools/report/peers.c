@@ -44,23 +44,27 @@ static void pset_free(pset *s)
 static int load(pset *s, const char *path)
 {
     lcx_h5r r;
-    int64_t d[2], n2 = 0, nt2 = 0;
-    if (lcx_h5r_open(&r, path)) return rp_err(-1, "peers", "%s", r.err);
-    int bad = lcx_h5r_read_strs(&r, "peers/points/impl", &s->impl, &s->n) ||
-              lcx_h5r_read_strs(&r, "peers/points/op", &s->op, &n2) ||
-              lcx_h5r_read_i64(&r, "peers/points/batch_size", &s->batch, d) ||
-              lcx_h5r_read_i64(&r, "peers/points/terms", &s->terms, d) ||
-              lcx_h5r_read_f64(&r, "peers/points/ns_per_number", &s->ns, d) ||
-              lcx_h5r_read_strs(&r, "peers/targets/name", &s->tname, &s->nt) ||
-              lcx_h5r_read_f64(&r, "peers/targets/ratio", &s->ratio, d) ||
-              lcx_h5r_read_f64(&r, "peers/targets/limit", &s->limit, d) ||
-              lcx_h5r_read_i64(&r, "peers/targets/at_least", &s->at_least, d) ||
-              lcx_h5r_read_i64(&r, "peers/targets/met", &s->met, d);
-    nt2 = d[0];
+    s->n = s->nt = RP_ANY;
+    if (lcx_h5r_open(&r, path)) return s->n = s->nt = 0, rp_err(-1, "peers", "%s", r.err);
+    /* points/ datasets all have impl's length, targets/ ones name's; a
+     * failed read leaves the pointer NULL (pset_free frees what was read) */
+    int bad = rp_read_strs(&r, "peers/points/impl", &s->n, &s->impl);
+    if (bad) s->nt = 0;
+    int64_t dp[2] = {s->n, 1};
+    bad = bad || rp_read_strs(&r, "peers/points/op", &s->n, &s->op) ||
+          rp_read_i64(&r, "peers/points/batch_size", dp, &s->batch) ||
+          rp_read_i64(&r, "peers/points/terms", dp, &s->terms) ||
+          rp_read_f64(&r, "peers/points/ns_per_number", dp, &s->ns);
+    if (bad && s->nt == RP_ANY) s->nt = 0;
+    bad = bad || rp_read_strs(&r, "peers/targets/name", &s->nt, &s->tname);
+    int64_t dt[2] = {s->nt, 1};
+    bad = bad || rp_read_f64(&r, "peers/targets/ratio", dt, &s->ratio) ||
+          rp_read_f64(&r, "peers/targets/limit", dt, &s->limit) ||
+          rp_read_i64(&r, "peers/targets/at_least", dt, &s->at_least) ||
+          rp_read_i64(&r, "peers/targets/met", dt, &s->met);
     double reps = 0;
     if (!bad) bad = lcx_h5r_attr_f64(&r, "/", "reps", &reps);
     s->reps = (int64_t)reps;
-    if (!bad && (n2 != s->n || nt2 != s->nt)) bad = 1, snprintf(r.err, sizeof r.err, "inconsistent lengths");
     if (bad) rp_err(-1, "peers", "%s: %s (not an infnum-microbench peers result?)", path, r.err);
     lcx_h5r_close(&r);
     return bad ? -1 : 0;
@@ -93,6 +97,8 @@ static int write_sweep(const pset *s, const char *dir, const char *name, int byt
     if (!f) return -1;
     const char *ops[16];
     int nops = distinct_str(s->op, s->n, ops, 16), blk = 0;
+    for (int k = 0; k < nops; k++) /* the swept ops only: not ngrad_* nor rollout (one point each) */
+        if (!strncmp(ops[k], "ngrad_", 6) || !strcmp(ops[k], "rollout")) ops[k--] = ops[--nops];
     fprintf(f, "# infnum-microbench peers: numbers per second vs %s (%s %lld)\n# ops=",
             byterms ? "terms per number" : "batch size", byterms ? "batch size" : "terms", (long long)fixed);
     for (int k = 0; k < nops; k++) fprintf(f, "%s%s", k ? " " : "", ops[k]);

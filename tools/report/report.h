@@ -28,6 +28,19 @@ int rp_close(rp_out *o, int ok);
 /* rp_open of "<dir>/<name>". */
 FILE *rp_open_in(rp_out *o, const char *dir, const char *name);
 
+/* Checked reads: every loader reads its datasets through these, so a file
+ * whose datasets disagree in shape is an error, never a read past a buffer.
+ * shape[0] × shape[1] is the expected shape (a 1-D dataset is n × 1); an
+ * entry RP_ANY accepts any extent there and receives it. Returns 0, or -1
+ * with the reason in r->err and *data NULL (missing dataset, wrong type or
+ * shape). */
+#define RP_ANY (-1)
+int rp_read_f64(lcx_h5r *r, const char *name, int64_t shape[2], double **data);
+int rp_read_i64(lcx_h5r *r, const char *name, int64_t shape[2], int64_t **data);
+/* A 1-D string dataset: *n is the expected count, or RP_ANY (then set).
+ * On failure *s is NULL and *n is 0 if it was RP_ANY. */
+int rp_read_strs(lcx_h5r *r, const char *name, int64_t *n, char ***s);
+
 /* qsort comparison of int64_t values (ascending). */
 int rp_cmp_i64(const void *a, const void *b);
 

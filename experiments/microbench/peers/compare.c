@@ -4,6 +4,7 @@
 #include "peers.h"
 
 #include "infnum/infnum.h"
+#include "infnum/rng.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -130,6 +131,81 @@ static int time_lib(lcp_report *rep, const char *impl, lcp_op op, int64_t n, int
     return rc ? -1 : 0;
 }
 
+/* ------------------------------------------------------------ ngrad */
+
+/* The seed-style benchmark: ngrad (lc_ngrad, one batch) of abs, step and
+ * round over n standard-normal points; ns per point. */
+typedef struct ngrad_job {
+    lc_ctx *ctx;
+    lc_batch *out;
+    const double *x;
+    int64_t n;
+    int prim; /* -1: abs, else an lc_disc */
+} ngrad_job;
+
+static lc_status ngrad_prim(lc_ctx *ctx, lc_batch *y, const lc_batch *x, void *data)
+{
+    int f = *(const int *)data;
+    return f < 0 ? lc_abs(ctx, y, x) : lc_disc_apply(ctx, y, x, (lc_disc)f);
+}
+
+static int ngrad_kernel(void *arg)
+{
+    ngrad_job *j = arg;
+    return lc_ngrad(j->ctx, j->out, ngrad_prim, &j->prim, j->x, j->n);
+}
+
+static int time_ngrad(lcp_report *rep, int64_t n, int reps, uint64_t seed, char *err, size_t errlen)
+{
+    static const int prim[3] = {-1, LC_DISC_STEP, LC_DISC_ROUND};
+    double *x = malloc((size_t)n * sizeof *x);
+    lc_ctx ctx;
+    lc_ctx_init(&ctx);
+    lc_batch out;
+    lc_batch_init(&out, LC_F64, LC_I32);
+    lc_rng g;
+    lc_rng_seed(&g, seed);
+    int rc = x ? 0 : LC_ENOMEM;
+    for (int64_t i = 0; x && i < n; i++) x[i] = lc_rng_normal(&g);
+    for (int k = 0; k < 3 && !rc; k++) {
+        ngrad_job j = {&ctx, &out, x, n, prim[k]};
+        lcp_point *pt = push(rep, "infnum", (lcp_op)(LCP_NGRAD_ABS + k), n, 2);
+        rc = pt ? lcp_time(ngrad_kernel, &j, n, reps, &pt->ns) : LC_ENOMEM;
+        if (!rc) {
+            pt->peak_rss = lcp_peak_rss();
+            pt->bytes = ((double)lc_batch_nnz(&out) * 12.0 + (double)n * 16.0) / (double)n;
+        }
+    }
+    if (rc) snprintf(err, errlen, "ngrad (n %lld): %s: %s", (long long)n, lc_status_str((lc_status)rc), ctx.err);
+    lc_batch_clear(&ctx, &out);
+    lc_ctx_clear(&ctx);
+    free(x);
+    return rc ? -1 : 0;
+}
+
+/* The forward-mode pair: impl "infnum" (lc_fo) and "dual", op LCP_ROLLOUT,
+ * n = P directions, N = 1 (first order); ns per step. */
+static int time_rollout(lcp_report *rep, int reps, uint64_t seed, char *err, size_t errlen)
+{
+    const int64_t P = 6 * LCP_ROLLOUT_H + 1;
+    double nf, nd, md;
+    int rc = lcp_rollout(LCP_ROLLOUT_H, LCP_ROLLOUT_STEPS, reps, seed, &nf, &nd, &md);
+    if (!rc && !(md < 1e-9)) {
+        snprintf(err, errlen, "rollout: the field and the dual numbers differ by %g", md);
+        return -1;
+    }
+    lcp_point *f = rc ? NULL : push(rep, "infnum", LCP_ROLLOUT, P, 1);
+    lcp_point *d = f ? push(rep, "dual", LCP_ROLLOUT, P, 1) : NULL;
+    if (!d) {
+        snprintf(err, errlen, "rollout: %s", rc ? lcp_result_str(rc) : "out of memory");
+        return -1;
+    }
+    f->ns = nf, d->ns = nd;
+    f->bytes = d->bytes = 8.0 * (double)(P + 1) + 40.0;
+    f->peak_rss = d->peak_rss = lcp_peak_rss();
+    return 0;
+}
+
 /* -------------------------------------------------------------- targets */
 
 static double ns_of(const lcp_report *rep, const char *impl, lcp_op op, int64_t n, int N)
@@ -164,7 +240,7 @@ static void targets(lcp_report *rep)
     const int64_t S = 10000, L = 1000000;
     const int N = LCP_TARGET_TERMS;
     const char *lib = "infnum";
-    target(rep, "add / memory floor, n=1e6", ns_of(rep, lib, LCP_ADD, L, N), ns_of(rep, "floor", LCP_ADD, L, N), 1.5, 0);
+    target(rep, "add / memory floor, n=1e6", ns_of(rep, lib, LCP_ADD, L, N), ns_of(rep, "floor", LCP_ADD, L, N), 1.3, 0);
     target(rep, "add / in-cache floor, n=1e4", ns_of(rep, lib, LCP_ADD, S, N), ns_of(rep, "floor", LCP_ADD, S, N), 3, 0);
     target(rep, "mul / dense, n=1e4", ns_of(rep, lib, LCP_MUL, S, N), ns_of(rep, "dense", LCP_MUL, S, N), 3, 0);
     target(rep, "mul / memory floor, n=1e6", ns_of(rep, lib, LCP_MUL, L, N), ns_of(rep, "floor", LCP_ADD, L, N), 1.5, 0);
@@ -176,7 +252,13 @@ static void targets(lcp_report *rep)
             target(rep, name, ns_of(rep, lib, series[i], n, N), ns_of(rep, "dense", series[i], n, N), 3, 0);
         }
     target(rep, "mul 1 thread / 2 threads, n=1e6", ns_of(rep, lib, LCP_MUL, L, N), ns_of(rep, "infnum-2t", LCP_MUL, L, N), 1.7, 1);
-    target(rep, "exp 1 thread / 2 threads, n=1e6", ns_of(rep, lib, LCP_EXP, L, N), ns_of(rep, "infnum-2t", LCP_EXP, L, N), 1.7, 1);
+    for (int i = 0; i < 3; i += 2) { /* exp and sin, and the dense loops beside them */
+        char name[64];
+        snprintf(name, sizeof name, "%s 1 thread / 2 threads, n=1e6", lcp_op_name(series[i]));
+        target(rep, name, ns_of(rep, lib, series[i], L, N), ns_of(rep, "infnum-2t", series[i], L, N), 1.8, 1);
+        snprintf(name, sizeof name, "%s dense 1 thread / 2 threads, n=1e6", lcp_op_name(series[i]));
+        target(rep, name, ns_of(rep, "dense", series[i], L, N), ns_of(rep, "dense-2t", series[i], L, N), 1.8, 1);
+    }
     target(rep, "f32 / f64 term bytes", bytes_of(rep, "infnum-f32", LCP_ADD, S, N), bytes_of(rep, lib, LCP_ADD, S, N), 8.0 / 12.0, 0);
     const lcp_op some[3] = {LCP_ADD, LCP_MUL, LCP_EXP};
     for (int i = 0; i < 3; i++) {
@@ -187,7 +269,17 @@ static void targets(lcp_report *rep)
     for (int i = 0; i < 3; i++) {
         char name[64];
         snprintf(name, sizeof name, "%s rational / grid, n=1e4", lcp_op_name(some[i]));
-        target(rep, name, ns_of(rep, "infnum-rational", some[i], S, N), ns_of(rep, lib, some[i], S, N), 3, 0);
+        target(rep, name, ns_of(rep, "infnum-rational", some[i], S, N), ns_of(rep, lib, some[i], S, N),
+               some[i] == LCP_EXP ? 3 : 2, 0);
+    }
+    const int64_t P = 6 * LCP_ROLLOUT_H + 1;
+    target(rep, "rollout forward mode: field / dual, P=97", ns_of(rep, lib, LCP_ROLLOUT, P, 1),
+           ns_of(rep, "dual", LCP_ROLLOUT, P, 1), 2, 0);
+    for (int k = 0; k < 3; k++) { /* absolute: ns per point against 1 ns */
+        char name[64];
+        lcp_op op = (lcp_op)(LCP_NGRAD_ABS + k);
+        snprintf(name, sizeof name, "%s: ns per point, n=5e4", lcp_op_name(op));
+        target(rep, name, ns_of(rep, lib, op, LCP_NGRAD_POINTS, 2), 1.0, 30, 0);
     }
 }
 
@@ -230,7 +322,7 @@ static int one_size(lcp_report *rep, int64_t n, int N, int reps, int threads, ui
     }
     for (int op = 0; op < LCP_NOPS; op++) {
         if (time_lib(rep, "infnum", op, n, N, &A, &B, 1, reps, err, errlen) ||
-            ((op == LCP_MUL || op == LCP_EXP) &&
+            ((op == LCP_MUL || op == LCP_EXP || op == LCP_SIN) &&
              time_lib(rep, "infnum-2t", op, n, N, &A, &B, threads, reps, err, errlen)) ||
             time_lib(rep, "infnum-f32", op, n, N, &A32, &B32, 1, reps, err, errlen) ||
             (rational && time_lib(rep, "infnum-rational", op, n, N, &RA, &RB, 1, reps, err, errlen)))
@@ -258,6 +350,14 @@ static int one_size(lcp_report *rep, int64_t n, int N, int reps, int threads, ui
             if (p == LCP_DENSE || p == LCP_BOOST) pt->bytes = 8.0 * N;
             pt->peak_rss = lcp_peak_rss();
             if (tick) tick(ud);
+        }
+        if (op == LCP_EXP || op == LCP_SIN) { /* the dense loops on two threads: the scaling reference */
+            lcp_point *pt = push(rep, "dense-2t", op, n, N);
+            if (!pt) goto nomem;
+            double ns;
+            pt->result = lcp_run(LCP_DENSE, op, n, N, a, b, c, reps, threads, &ns);
+            if (pt->result == LCP_OK) pt->ns = ns;
+            pt->peak_rss = lcp_peak_rss();
         }
     }
     rc = 0;
@@ -293,6 +393,13 @@ int lcp_compare_pairs(const int64_t *sizes, const int *terms, int npairs, int re
             lcp_report_clear(rep);
             return -1;
         }
+    }
+    int at_target = 0; /* the once-per-run benchmarks go with the targets' point */
+    for (int i = 0; i < npairs; i++) at_target |= sizes[i] == 10000 && terms[i] == LCP_TARGET_TERMS;
+    if (at_target && (time_ngrad(rep, LCP_NGRAD_POINTS, reps, seed, err, errlen) ||
+                      time_rollout(rep, reps, seed, err, errlen))) {
+        lcp_report_clear(rep);
+        return -1;
     }
     targets(rep);
     return 0;

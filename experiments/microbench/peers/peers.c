@@ -18,15 +18,16 @@
 #define LCP_OMP_FOR(nt)
 #endif
 
-static const char *const op_names[LCP_NOPS] = {"add", "mul", "exp", "recip", "sin"};
+static const char *const op_names[LCP_NALLOPS] = {"add", "mul", "exp", "recip", "sin", "ngrad_abs",
+                                                  "ngrad_step", "ngrad_round", "rollout"};
 static const char *const peer_names[LCP_NPEERS] = {"dense", "boost", "adolc", "sacado"};
 
-const char *lcp_op_name(lcp_op op) { return (unsigned)op < LCP_NOPS ? op_names[op] : "?"; }
+const char *lcp_op_name(lcp_op op) { return (unsigned)op < LCP_NALLOPS ? op_names[op] : "?"; }
 const char *lcp_peer_name(lcp_peer p) { return (unsigned)p < LCP_NPEERS ? peer_names[p] : "?"; }
 
 int lcp_op_parse(const char *name)
 {
-    for (int i = 0; name && i < LCP_NOPS; i++)
+    for (int i = 0; name && i < LCP_NALLOPS; i++)
         if (!strcmp(name, op_names[i])) return i;
     return -1;
 }

@@ -30,7 +30,14 @@
 extern "C" {
 #endif
 
-typedef enum lcp_op { LCP_ADD = 0, LCP_MUL, LCP_EXP, LCP_RECIP, LCP_SIN, LCP_NOPS } lcp_op;
+/* The first LCP_NOPS ops are the swept ones (every impl, batch size and
+ * terms); the others are measured once each, by the library and its own
+ * reference (compare.c, rollout.c): ngrad of abs/step/round over standard
+ * normal points, and a CartPole-like forward-mode rollout. */
+typedef enum lcp_op {
+    LCP_ADD = 0, LCP_MUL, LCP_EXP, LCP_RECIP, LCP_SIN, LCP_NOPS,
+    LCP_NGRAD_ABS = LCP_NOPS, LCP_NGRAD_STEP, LCP_NGRAD_ROUND, LCP_ROLLOUT, LCP_NALLOPS
+} lcp_op;
 typedef enum lcp_peer { LCP_DENSE = 0, LCP_BOOST, LCP_ADOLC, LCP_SACADO, LCP_NPEERS } lcp_peer;
 
 /* Results of lcp_run. */
@@ -43,7 +50,8 @@ typedef enum lcp_peer { LCP_DENSE = 0, LCP_BOOST, LCP_ADOLC, LCP_SACADO, LCP_NPE
 /* A sample lasts at least this long (the operation is repeated inside it). */
 #define LCP_MIN_SAMPLE_NS 2.0e6
 
-/* "add", "mul", "exp", "recip", "sin"; "?" for a bad value. */
+/* "add", "mul", "exp", "recip", "sin", "ngrad_abs", "ngrad_step",
+ * "ngrad_round", "rollout"; "?" for a bad value. */
 const char *lcp_op_name(lcp_op op);
 /* "dense", "boost", "adolc", "sacado"; "?" for a bad value. */
 const char *lcp_peer_name(lcp_peer p);
@@ -105,10 +113,13 @@ int64_t lcp_peak_rss(void);
  * (compare.c; links the infnum library). For every op × batch size n ×
  * terms N it measures, on the same reference rows: the library ("infnum",
  * f64 coefficients, i32 exponents, den 1, bound ε^N), the library on two
- * threads ("infnum-2t", mul and exp), with f32 coefficients ("infnum-f32"),
+ * threads ("infnum-2t", mul, exp and sin), with f32 coefficients ("infnum-f32"),
  * on general rational rows ("infnum-rational", n ≤ 1e5: ragged rows of
- * 1..2N terms at exponents k/12 in [0, N), leading term ε⁰), the dense loops, the memory
- * floor ("floor", add only) and every peer. */
+ * 1..2N terms at exponents k/12 in [0, N), leading term ε⁰), the dense loops
+ * (and on two threads, "dense-2t", exp and sin), the memory floor ("floor",
+ * add only) and every peer. Once per run, after the pairs and when they
+ * include (1e4, LCP_TARGET_TERMS): the ngrad benchmark (LCP_NGRAD_*,
+ * LCP_NGRAD_POINTS points, impl "infnum"). */
 typedef struct lcp_point {
     char impl[24];
     lcp_op op;
@@ -131,7 +142,7 @@ typedef struct lcp_target {
 typedef struct lcp_report {
     lcp_point *pts;
     int64_t npts, cap;
-    lcp_target tg[24];
+    lcp_target tg[40];
     int ntg;
 } lcp_report;
 
@@ -145,6 +156,8 @@ typedef struct lcp_report {
 int lcp_compare(const int64_t *sizes, int nsizes, const int *terms, int nterms, int reps,
                 int threads, uint64_t seed, lcp_report *rep, void (*tick)(void *), void *ud,
                 char *err, size_t errlen);
+/* The points of the ngrad benchmark (LCP_NGRAD_*: terms 2, x + ε). */
+#define LCP_NGRAD_POINTS 50000
 /* The terms per number at which the targets are evaluated. */
 #define LCP_TARGET_TERMS 8
 /* As lcp_compare, for the npairs points (sizes[i], terms[i]) instead of the
@@ -154,6 +167,20 @@ int lcp_compare(const int64_t *sizes, int nsizes, const int *terms, int nterms, 
 int lcp_compare_pairs(const int64_t *sizes, const int *terms, int npairs, int reps, int threads,
                       uint64_t seed, lcp_report *rep, void (*tick)(void *), void *ud, char *err,
                       size_t errlen);
+/* The forward-mode pair (rollout.c): a CartPole-like rollout of `steps`
+ * Euler steps with a tanh MLP policy of H hidden units, differentiated by
+ * forward mode over its P = 6H + 1 parameters, with the library's
+ * first-order layout (infnum/first.h) and with plain dual numbers in
+ * doubles, through the same code. Stores the median ns per step of each
+ * over reps samples taken in turn (dual, field, dual, ...) and the largest
+ * relative difference of their final states (values and tangents).
+ * Returns LCP_OK, LCP_EINVAL or LCP_ENOMEM. */
+int lcp_rollout(int H, int steps, int reps, uint64_t seed, double *ns_field, double *ns_dual,
+                double *maxdiff);
+/* The pair measured by the comparison: H, steps. */
+#define LCP_ROLLOUT_H 16
+#define LCP_ROLLOUT_STEPS 100
+
 /* Frees rep's points. */
 void lcp_report_clear(lcp_report *rep);
 

@@ -44,7 +44,11 @@ void *lc_scratch(lc_ctx *ctx, size_t size);
 
 /* Checked 64-bit integer helpers: return 0 on overflow. */
 static inline int lc_add_i64(int64_t a, int64_t b, int64_t *r) { return !__builtin_add_overflow(a, b, r); }
+static inline int lc_sub_i64(int64_t a, int64_t b, int64_t *r) { return !__builtin_sub_overflow(a, b, r); }
 static inline int lc_mul_i64(int64_t a, int64_t b, int64_t *r) { return !__builtin_mul_overflow(a, b, r); }
+/* gcd(|a|, |b|) ≥ 0 (0 for gcd(0, 0)), computed without negating INT64_MIN;
+ * the one gcd that does not fit, 2^63 (a, b ∈ {0, INT64_MIN}), is returned
+ * as INT64_MIN. gcd(a, d) with d ≥ 1 is always in [1, d]. */
 int64_t lc_gcd_i64(int64_t a, int64_t b);
 /* lcm(a, b) for a, b ≥ 1, or 0 on overflow. */
 int64_t lc_lcm_i64(int64_t a, int64_t b);

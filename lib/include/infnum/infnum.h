@@ -14,8 +14,9 @@
  *
  * Semantics (bounds, series, order, decoding): docs/semantics.md.
  * Every function returns an lc_status; on failure ctx->err holds a message
- * naming the function and the reason, and the output is left valid (possibly
- * emptied) — never half-written garbage, and nothing leaks.
+ * naming the function and the reason, and the output is left unchanged
+ * (when it is a separate batch; an output aliasing an input may be emptied)
+ * — never half-written garbage, and nothing leaks.
  *
  * No global mutable state: every setting lives in the lc_ctx (or the batch)
  * the caller owns. Distinct contexts may be used from distinct threads at once.
@@ -52,7 +53,8 @@ typedef enum lc_status {
     LC_EPARSE,    /* lc_parse could not read the text                             */
     LC_EDEVICE,   /* CUDA / cuSPARSE error, or no device (kernels/ backend)       */
     LC_EIO,       /* file input/output                                            */
-    LC_ENONFINITE /* a computed value is NaN or ±Inf (a diverging optimisation)   */
+    LC_ENONFINITE, /* a computed value is NaN or ±Inf (a diverging optimisation)   */
+    LC_ELIMIT     /* a resource limit is exceeded (ctx->series_work_max, depth)   */
 } lc_status;
 
 /* Name of a status code ("LC_EDOMAIN"). Never NULL. */
@@ -100,12 +102,31 @@ typedef struct lc_ctx {
     /* Scratch reused across calls (owned by the context; lc_ctx_clear frees). */
     void *scratch;
     size_t scratch_size;
+    /* Most multiply-adds one row of a series may cost (an estimate made
+     * before any work: coefficients × result slots × terms of δ below the
+     * truncation); a row beyond it is LC_ELIMIT instead of running for
+     * hours (fine denominators, e.g. 1 + ε^(1/100000), cost ~D²). Default
+     * LC_SERIES_WORK_DEFAULT; ≤ 0 means no limit; rows cheaper than
+     * LC_SERIES_WORK_FLOOR are never refused. */
+    int64_t series_work_max;
+    /* Result storage the fast paths reuse, one per storage type (owned;
+     * lc_ctx_clear frees). */
+    void *spare;
 } lc_ctx;
+
+/* Default of ctx->series_work_max (about a second of work), and the cost
+ * below which no row is refused (above what any fast-path row costs, so
+ * the status does not depend on the path). */
+#define LC_SERIES_WORK_DEFAULT ((int64_t)1 << 30)
+#define LC_SERIES_WORK_FLOOR ((int64_t)1 << 22)
+/* Largest ctx->depth a series accepts (LC_ELIMIT beyond). */
+#define LC_DEPTH_MAX 65536
 
 /* Initialises ctx with the defaults above and the C library allocator.
  * Allocates nothing. */
 void lc_ctx_init(lc_ctx *ctx);
-/* Frees the context's scratch. ctx may be re-initialised afterwards. */
+/* Frees the context's scratch and spare storage. ctx may be re-initialised
+ * afterwards. */
 void lc_ctx_clear(lc_ctx *ctx);
 
 /* -------------------------------------------------------------------- batch */

@@ -44,6 +44,14 @@ LC_HD static inline int _lc_add_ok(int64_t a, int64_t b, int64_t *r)
     return 1;
 }
 
+/* r = a - b; returns 0 on overflow (r untouched). Never negates b. */
+LC_HD static inline int _lc_sub_ok(int64_t a, int64_t b, int64_t *r)
+{
+    if ((b < 0 && a > INT64_MAX + b) || (b > 0 && a < INT64_MIN + b)) return 0;
+    *r = a - b;
+    return 1;
+}
+
 /* r = a * b; returns 0 on overflow. */
 LC_HD static inline int _lc_mul_ok(int64_t a, int64_t b, int64_t *r)
 {
@@ -58,11 +66,12 @@ LC_HD static inline int _lc_mul_ok(int64_t a, int64_t b, int64_t *r)
 }
 
 /* Bound arithmetic: r = p + d where p may be LC_EXACT (then r = LC_EXACT)
- * and d may be LC_EXACT too. A finite sum reaching LC_EXACT or below
- * INT64_MIN is an overflow: returns 0. */
+ * and d is a finite shift (d = INT64_MAX is the number 2^63 - 1 here, not
+ * "exact"). A finite sum reaching LC_EXACT or below INT64_MIN is an
+ * overflow: returns 0. */
 LC_HD static inline int _lc_bound_add(int64_t p, int64_t d, int64_t *r)
 {
-    if (p == LC_EXACT || d == LC_EXACT) { *r = LC_EXACT; return 1; }
+    if (p == LC_EXACT) { *r = LC_EXACT; return 1; }
     int64_t s;
     if (!_lc_add_ok(p, d, &s) || s == LC_EXACT) return 0;
     *r = s;
@@ -111,12 +120,13 @@ LC_HD static inline int64_t _lc_row_scale(const int64_t *k, const double *c, int
 }
 
 /* ko = k + d for every term (exponent shift). Returns n, or -1 on
- * overflow. ko == k is allowed. */
+ * overflow (an exponent reaching LC_EXACT is one: no term can sit there).
+ * ko == k is allowed. */
 LC_HD static inline int64_t _lc_row_shift(const int64_t *k, int64_t n, int64_t d, int64_t *ko)
 {
     if (n == 0) return 0;
     int64_t t;
-    if (!_lc_add_ok(k[0], d, &t) || !_lc_add_ok(k[n - 1], d, &t)) return -1;
+    if (!_lc_add_ok(k[0], d, &t) || !_lc_add_ok(k[n - 1], d, &t) || t == LC_EXACT) return -1;
     for (int64_t i = 0; i < n; i++) ko[i] = k[i] + d;
     return n;
 }
@@ -199,7 +209,8 @@ LC_HD static inline int64_t _lc_pairs_reduce(int64_t *k, double *c, int64_t m)
 /* out = x·y truncated at min(product bound, cap); *po = that bound.
  * Terms: all c1[i]c2[j] ε^{k1[i]+k2[j]} below the bound, sorted, equal
  * exponents summed (exact zeros dropped). ko/co need room for n1·n2 terms
- * and must not overlap the inputs. Returns the count, -1 on overflow. */
+ * and must not overlap the inputs. Returns the count, -1 on overflow (also
+ * when an exact product would have a term at exponent LC_EXACT). */
 LC_HD static inline int64_t _lc_row_mul(const int64_t *k1, const double *c1, int64_t n1, int64_t p1,
                                         const int64_t *k2, const double *c2, int64_t n2, int64_t p2,
                                         int64_t cap, int64_t *ko, double *co, int64_t *po)
@@ -210,6 +221,7 @@ LC_HD static inline int64_t _lc_row_mul(const int64_t *k1, const double *c1, int
     *po = p;
     if (n1 == 0 || n2 == 0) return 0;
     if (!_lc_add_ok(k1[0], k2[0], &t) || !_lc_add_ok(k1[n1 - 1], k2[n2 - 1], &t)) return -1;
+    if (t == LC_EXACT && p == LC_EXACT) return -1; /* a term at LC_EXACT would read as "exact" */
     int sorted = 1;
     for (int64_t i = 0; i < n1; i++) {
         for (int64_t j = 0; j < n2; j++) {

@@ -48,21 +48,22 @@ typedef struct lc_ser_plan {
  * powers (pw ≠ 0): x = c0 ε^k0 (1 + δ), δ = terms 1.. shifted by −k0 and
  * divided by c0, bound p − k0; functions: x = s + δ, s = c0 when k0 = 0
  * (i0 = 1), δ = the other terms as they are, bound p. Sets P->i0, L, nd, pd;
- * returns 0, or −1 if p − k0 overflows. */
+ * returns 0, or −1 if p − k0 overflows or lands on LC_EXACT. */
 LC_HD static inline int _lc_ser_split(int pw, int64_t n, int64_t k0, int64_t p, lc_ser_plan *P)
 {
     P->i0 = pw ? 1 : (n > 0 && k0 == 0);
     P->L = pw ? k0 : 0;
     P->nd = n - P->i0;
     P->pd = p;
-    return pw && p != LC_EXACT && !_lc_add_ok(p, -k0, &P->pd) ? -1 : 0;
+    return pw && p != LC_EXACT && (!_lc_sub_ok(p, k0, &P->pd) || P->pd == LC_EXACT) ? -1 : 0;
 }
 
 /* Plans row (k, c, n, p) for series kind (LC_SER_*); powers take r, and
  * rp/rq with r = rp/rq exact when rq > 0 (rq = 0: r real, the leading
  * exponent must be 0). Returns LC_OK with *P filled, or LC_EUNDEF (unknown
  * quantity), LC_EDIVZERO (0^r, r < 0), LC_EDOMAIN, LC_EOVERFLOW or
- * LC_ENOMEM (M does not fit) with P->why. */
+ * LC_ELIMIT (M does not fit) with P->why. The caller may refuse a row whose
+ * cost K·M·nd exceeds a budget (the CPU series does: ctx->series_work_max). */
 LC_HD static inline lc_status _lc_ser_plan(int kind, const int64_t *k, const double *c, int64_t n,
                                            int64_t p, double r, int64_t rp, int64_t rq, int64_t N,
                                            lc_ser_plan *P)
@@ -109,11 +110,13 @@ LC_HD static inline lc_status _lc_ser_plan(int kind, const int64_t *k, const dou
             P->why = "the exponent r·L overflows";
             return LC_EOVERFLOW;
         }
-        for (int64_t i = 1; i < n; i++)
-            if (k[i] - L <= 0) { /* k[i] > L: no overflow unless the span is > 2^63 */
+        for (int64_t i = 1; i < n; i++) {
+            int64_t d;
+            if (!_lc_sub_ok(k[i], L, &d) || d <= 0) { /* the span k[i] − L may exceed 2^63 */
                 P->why = "an exponent overflows";
                 return LC_EOVERFLOW;
             }
+        }
         if (_lc_ser_split(1, n, L, p, P)) {
             P->why = "the bound overflows";
             return LC_EOVERFLOW;
@@ -158,11 +161,17 @@ LC_HD static inline lc_status _lc_ser_plan(int kind, const int64_t *k, const dou
         P->why = "the truncation exponent overflows";
         return LC_EOVERFLOW;
     }
+    /* terms at or beyond δ's bound B = pd + (k1 − 1)·L'δ (k1: the first j ≥ 1
+     * with f_j ≠ 0) are dropped anyway: truncate there (less work, and the
+     * cost is what the result needs) */
+    int64_t k1 = f3[1] != 0 ? 1 : f3[2] != 0 ? 2 : 0, B;
+    if (P->pd != LC_EXACT && k1 && _lc_mul_ok(k1 - 1, Ld, &t) && _lc_bound_add(P->pd, t, &B) && B < P->T)
+        P->T = B;
     P->K = (P->T - 1) / Ld + 1;
     P->M = _lc_series_cap(k + P->i0, P->nd, P->L, P->pd, P->T);
     if (P->M < 0) {
         P->why = "too many terms";
-        return LC_ENOMEM;
+        return LC_ELIMIT;
     }
     return LC_OK;
 }
