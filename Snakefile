@@ -51,6 +51,7 @@ localrules:
     all,
     build,
     resolved_config,
+    config_tables,
     plot,
     paper,
     proof,

@@ -10,13 +10,20 @@ Exceptions (what is removed before the check):
   - comments (% to the end of the line);
   - verbatim-like environments (verbatim, lstlisting, minted): code;
   - the arguments of the commands in ARG_COMMANDS (citations, labels and
-    references, file names, package options, lengths, code in \\texttt);
+    references, file names, package options, lengths, code in \\texttt,
+    the settings of listings);
   - optional arguments [...] right after a command or \\begin{...}, and the
-    mandatory arguments of \\begin{tabular}-like environments (column specs);
+    mandatory arguments of the environments in COLSPEC_ENVS (column specs of
+    tabular-like environments, the width of a minipage);
   - in mathematics ($...$, \\(...\\), \\[...\\], equation/align/gather and
     their starred forms): single digits, as in exponents, indices, 1/2 or
     2F_0. A number of two or more digits or with a decimal point in
     mathematics is reported: it is a value, and must come from a macro;
+  - \\frac12-style fractions (\\frac, \\tfrac, \\dfrac with two single-digit
+    arguments written without braces): the digits are two numbers, not one;
+  - the number after a statement name in NUMBERED, written out in the text
+    ("Theorem~1", "Theorems~2 and~3"): a label, not a value;
+  - a version right after the name of a tool in VERSIONED ("Coq~8.16");
   - the names in NAMES, which contain digits but are not numbers.
 
 Usage: check_numbers.py FILE.tex... ; exit status 1 on a finding, 2 on bad
@@ -30,13 +37,15 @@ ARG_COMMANDS = [
     "resultinput", "resultfigure", "includegraphics", "usepackage",
     "documentclass", "bibliography", "bibliographystyle", "url", "href",
     "texttt", "hspace", "vspace", "setlength", "newcommand", "renewcommand",
-    "multicolumn", "cmidrule", "arraystretch",
+    "multicolumn", "cmidrule", "arraystretch", "lstset", "resizebox",
 ]
 NAMES = ["CartPole-v1", "HDF5", "MD5", "C17", "float32", "float64", "int32", "int64",
          "x86-64", "CUDA", "3D", "2D", "1D"]
+VERSIONED = ["Coq", "Coquelicot", "Snakemake", "Python", "PyTorch", "Gymnasium", "gnuplot"]
+NUMBERED = ["Theorem", "Theorems", "Lemma", "Lemmas", "Corollary", "Definition"]
 VERBATIM = ["verbatim", "lstlisting", "minted", "Verbatim"]
 MATH_ENVS = ["equation", "align", "gather", "multline", "displaymath", "math"]
-COLSPEC_ENVS = ["tabular", "tabularx", "array", "longtable"]
+COLSPEC_ENVS = ["tabular", "tabularx", "array", "longtable", "minipage"]
 
 
 def blank(text, start, end):
@@ -138,6 +147,19 @@ def math_spans(text):
     return spans
 
 
+def strip_exceptions(text):
+    """Blanks the fractions, statement numbers and versions listed above."""
+    pats = [
+        r"\\[dt]?frac\d\d",
+        r"\b(?:" + "|".join(NUMBERED) + r")(?:[~\s]+|~?and~?|,)+\d+(?:(?:[~\s]*(?:,|and)[~\s]*)\d+)*",
+        r"\b(?:" + "|".join(VERSIONED) + r")[~\s]+\d+(?:\.\d+)+",
+    ]
+    for pat in pats:
+        for m in list(re.finditer(pat, text)):
+            text = blank(text, m.start(), m.end())
+    return text
+
+
 def findings(text):
     """(offset, kind, snippet) for each typed number in the cleaned text."""
     out = []
@@ -167,6 +189,7 @@ def check(path):
     text = strip_command_args(text)
     text = strip_colspecs(text)
     text = strip_options(text)
+    text = strip_exceptions(text)
     bad = 0
     for off, kind, snip in findings(text):
         line = raw.count("\n", 0, off) + 1

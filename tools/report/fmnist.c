@@ -506,7 +506,9 @@ static int write_macros(const fset *s, const row *rows, int nrows, const char *d
         fprintf(f, "\\newcommand{\\fmReluNet}{--}\n\\newcommand{\\fmReluAcc}{--}\n");
     }
     fprintf(f, "%% \\fmres{NET/ACT/METHOD/KEY}, KEY one of mean lo hi std seeds lr width settings diff difflo diffhi\n"
-               "\\newcommand{\\fmres}[1]{\\csname fmres@#1\\endcsname}\n");
+               "\\newcommand{\\fmres}[1]{\\csname fmres@#1\\endcsname}\n"
+               "%% \\fmFindings: \\fmitem{METHOD}{NET}{ACT}{difflo}{diffhi} per paired group (the paper words it)\n"
+               "\\newcommand{\\fmFindings}{}\n");
     for (int k = 0; k < nrows; k++) {
         const row *w = &rows[k];
         const frun *r0 = &s->r[w->first];
@@ -521,7 +523,11 @@ static int write_macros(const fset *s, const row *rows, int nrows, const char *d
         macro(f, r0, "width", "%g", w->width), macro(f, r0, "settings", "%.0f", w->nlr);
         const row *ste = strcmp(r0->method, "ste") ? row_of(s, rows, nrows, w, "ste") : NULL;
         paired(s, w, ste, &np, &dm, &dlo, &dhi);
-        if (np) macro(f, r0, "diff", "%+.3f", dm), macro(f, r0, "difflo", "%+.3f", dlo), macro(f, r0, "diffhi", "%+.3f", dhi);
+        if (!np) continue;
+        macro(f, r0, "diff", "%+.3f", dm), macro(f, r0, "difflo", "%+.3f", dlo), macro(f, r0, "diffhi", "%+.3f", dhi);
+        fprintf(f, "\\expandafter\\def\\expandafter\\fmFindings\\expandafter{\\fmFindings\\fmitem{");
+        rp_tex_escape(f, r0->method), fprintf(f, "}{%s}{", r0->net), rp_tex_escape(f, r0->act);
+        fprintf(f, "}{%+.3f}{%+.3f}}\n", dlo, dhi);
     }
     return rp_close(&o, 1);
 }

@@ -6,7 +6,12 @@
  *   TSV/microbench-table.tsv  the table below, for the summary HTML
  *   TEX/microbench-table.tex  booktabs tabular: op × terms at the largest batch,
  *                             one column per (ctype, etype), library peak memory
- *   TEX/microbench-macros.tex \newcommand's with the sweep's facts for the text */
+ *   TEX/microbench-macros.tex \newcommand's with the sweep's facts for the text:
+ *                             batch and terms ranges, reps, points, the plotted
+ *                             type, the types measured (\mbTypes, \mbNumTypes)
+ *                             the number of operations (\mbNumOps) and, per op,
+ *                             the time at the most terms over that at the fewest
+ *                             (\mbGrowth, largest batch, plotted type) */
 #define _POSIX_C_SOURCE 200809L
 #include "report.h"
 
@@ -209,6 +214,23 @@ static int write_macros(const set *s, const char *dir, const int64_t *batch, int
     fprintf(f, "\\newcommand{\\mbPoints}{%lld}\n", (long long)s->n);
     fprintf(f, "\\newcommand{\\mbPlotType}{");
     rp_tex_escape(f, s->tys[0]);
+    fprintf(f, "}\n\\newcommand{\\mbNumTypes}{%d}\n\\newcommand{\\mbTypes}{", s->ntys);
+    for (int j = 0; j < s->ntys; j++) {
+        fprintf(f, "%s\\texttt{", j ? ", " : "");
+        rp_tex_escape(f, s->tys[j]);
+        fprintf(f, "}");
+    }
+    fprintf(f, "}\n\\newcommand{\\mbNumOps}{%d}\n", s->nops);
+    /* per op, time at the most terms over time at the fewest (largest batch, plotted type) */
+    fprintf(f, "\\newcommand{\\mbGrowth}{");
+    for (int k = 0; k < s->nops; k++) {
+        const pt *lo = find(s, s->ops[k], s->tys[0], terms[0], batch[nb - 1]);
+        const pt *hi = find(s, s->ops[k], s->tys[0], terms[nt - 1], batch[nb - 1]);
+        fprintf(f, "%s\\texttt{", k ? ", " : "");
+        rp_tex_escape(f, s->ops[k]);
+        if (lo && hi && lo->ns > 0) fprintf(f, "} %.3g", hi->ns / lo->ns);
+        else fprintf(f, "} (not measured)");
+    }
     fprintf(f, "}\n");
     return rp_close(&o, 1);
 }

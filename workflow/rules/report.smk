@@ -4,6 +4,7 @@ ALL_OUTPUTS = MICROBENCH_OUTPUTS + FMNIST_OUTPUTS + CARTPOLE_OUTPUTS + GPU_OUTPU
 ALL_FIGURES = {**MICROBENCH_FIGURES, **FMNIST_FIGURES, **CARTPOLE_FIGURES, **GPU_FIGURES}
 ALL_TABLES = {**MICROBENCH_TABLES, **FMNIST_TABLES, **CARTPOLE_TABLES, **GPU_TABLES}
 ALL_TEX = MICROBENCH_TEX + FMNIST_TEX + CARTPOLE_TEX + GPU_TEX
+CONFIG_TEX = [f"{TABLES}/config-{s}.tex" for s in ("microbench", "peers", "fmnist", "cartpole", "macros")]
 PAPER_PDF = f"{RES}/paper/main.pdf"
 SUMMARY_HTML = f"{RES}/summary.html"
 
@@ -34,12 +35,27 @@ rule resolved_config:
         "printf '%s' {params.text:q} > {output} 2> {log}"
 
 
+rule config_tables:
+    input:
+        config=f"{RES}/config.yaml",
+        script="paper/config_tables.py",
+    output:
+        CONFIG_TEX,
+    log:
+        f"{LOGS}/config_tables.log",
+    params:
+        outdir=lambda w, output: os.path.dirname(output[0]),
+    shell:
+        "python3 {input.script} --out-dir {params.outdir} {input.config} > {log} 2>&1"
+
+
 rule paper:
     input:
         main="paper/main.tex",
         sections=sorted(glob.glob("paper/sections/*.tex")),
         bib="paper/refs.bib",
         tex=ALL_TEX,
+        config_tex=CONFIG_TEX,
         figures=list(ALL_FIGURES.values()),
     output:
         pdf=PAPER_PDF,
