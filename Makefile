@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Task runner. The README's two commands:
 #   make          dependencies, build, the default pipeline: PDF, plots, summary HTML
 #   make test     every test, snakemake --lint, the pipeline on config/test.yaml

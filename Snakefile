@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # infnum: the reproducible pipeline. Thin: the rules live in workflow/rules/.
 #   snakemake --cores 2                                 config/default.yaml
 #   snakemake --cores 2 --configfile config/test.yaml   seconds (CI)

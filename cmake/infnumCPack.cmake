@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The Debian package of `make release` (cpack -G DEB in a build configured
 # with CMAKE_INSTALL_PREFIX=/usr): libraries (shared and static), headers,
 # CMake package, pkg-config files, every binary, the documentation and the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # infnum_add_library(<name> <export-name> <sources>...)
 #
 # One set of objects (compiled once, position-independent, hidden symbol

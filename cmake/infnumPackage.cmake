@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The installed package: pkg-config files (infnum_pkgconfig) and the CMake
 # package infnumConfig.cmake + infnumConfigVersion.cmake + infnumTargets
 # (infnum_install_package, called once at the end of the top-level list).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Doxygen input filter (docs/Doxyfile): the headers' contract comments are
 # plain C comments; this turns them into documentation comments on the fly,
 # leaving the sources as they are.

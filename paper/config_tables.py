@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """The paper's supplement: the resolved configuration as LaTeX tables.
 
 Reads results/<name>/config.yaml (written by the pipeline's rule

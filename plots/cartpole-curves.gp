@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # CartPole-v1 learning curves of the eval runs (infnum-report cartpole):
 # greedy return against environment steps at each estimator's chosen setting,
 # one panel per policy, one colour per estimator; line = mean over the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # CartPole-v1 kernel death (infnum-report cartpole, cartpole-death.tsv): the
 # fraction of the training decisions whose kernel density is below 1e-10 of
 # its peak, against environment steps (mean over the death runs' seeds).

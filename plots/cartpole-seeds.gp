@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # CartPole-v1: the learning curve of every evaluation seed (infnum-report
 # cartpole, cartpole-seeds.tsv): one panel per (policy, estimator), a thin
 # line per seed. Blocks 0-5: linear, 6-11: mlp, estimators in the order of

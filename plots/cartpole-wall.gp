@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # CartPole-v1: greedy return against training wall time (mean over the
 # evaluation seeds, the evaluations excluded), one panel per policy.
 # Blocks 0-5: linear, 6-11: mlp.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Fashion-MNIST: test accuracy against epoch, one panel per hidden activation,
 # one line per method and network (mean over the evaluation seeds, band: ± one
 # standard deviation), the relu baseline dashed in every panel (infnum-report

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Gradient fidelity: cosine similarity of each estimator's gradient to the
 # Monte Carlo gradient of the loss under noise of width sigma on the
 # pre-activations, against sigma; one panel per depth (infnum-report fmnist

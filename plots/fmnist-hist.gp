@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # |u - b|/sigma of the first hidden layer's pre-activations (b the nearest
 # breakpoint) over training: the fraction per bin, one bar group per
 # checkpoint (infnum-report fmnist --fidelity). Bins past ~3 are where a

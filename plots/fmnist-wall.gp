@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Fashion-MNIST: test accuracy against training wall-clock seconds, one line
 # per (method, network, activation) at its chosen setting (means over the
 # evaluation seeds; infnum-report fmnist). The y-range follows the data

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Median time per number against batch size (infnum-report microbench).
 # Sized for print: the PNG is included at the text width (about 16 cm), so
 # its 800 px and 15 pt fonts print at about 8 pt; the legend is outside the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Median time per number against terms per number, largest batch
 # (infnum-report microbench). Sized for print like microbench-batch.gp.
 load style

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Peers mode of infnum-microbench: numbers per second against batch size at 8 terms
 # (infnum-report peers). One panel per operation, one line per implementation
 # (blocks op-major; header comments "# ops=" and "# impls=").

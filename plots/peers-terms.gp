@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Peers mode of infnum-microbench: numbers per second against terms per number at one batch size
 # (infnum-report peers). One panel per operation, one line per implementation
 # (blocks op-major; header comments "# ops=" and "# impls=").

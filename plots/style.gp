@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Shared look of every figure. Scripts are called by the pipeline as
 #   gnuplot -e "style='plots/style.gp'; infile='X.tsv'; svg='X.svg'; png='X.png'" plots/X.gp
 # and write both SVG and PNG. Data: TSV blocks separated by two blank lines,

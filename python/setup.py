@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """setuptools entry point: builds the cffi extension infnum._lib (infnum/_build.py)."""
 from setuptools import setup
 from setuptools.command.build_ext import build_ext

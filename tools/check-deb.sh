@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # tools/check-deb.sh PACKAGE.deb — what `make release` checks of its Debian
 # package: unpacked into a scratch root (dpkg -x), it holds the shared and
 # static libraries with their SONAME links, the headers, the CMake package,

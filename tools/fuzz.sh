@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # libFuzzer targets of tests/fuzz/ (clang, ASan + UBSan).
 #   tools/fuzz.sh all [SECONDS]   configure + build build-fuzz/ (env FUZZ, default
 #                                 build-fuzz), run every target SECONDS (default

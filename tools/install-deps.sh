@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Installs everything infnum needs: the Debian packages, then a Python
 # virtual environment (.venv/, or $INFNUM_VENV) with the packages from
 # tools/requirements.txt. Idempotent: what is present is left alone, and a

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The whole test suite (README's second command, `make test`, CI):
 #   1. tools/install-deps.sh (idempotent; quiet when nothing is missing)
 #   2. Release build in build/ (also the pipeline's build) and an

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Removes snakemake's locks in DIR (default: the repository) when they are
 # stale: left by a run that was killed (SIGKILL, a crash, a lost terminal),
 # so that no snakemake process works in DIR any more. A lock held by a live

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Private to the engine's sources: breakpoint sets of the jump primitives
  * (estimator.c) as the tape's composite estimator and the MLP's fast path
  * use them. Not installed. */

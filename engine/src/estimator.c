@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Gradient estimators for discontinuous primitives (docs/estimators.md). */
 #include "est_internal.h"
 #include "infnum/ext.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Training engine: optimizers and an MLP recorded on the tape. */
 #include "nn_internal.h"
 #include "infnum/ext.h"

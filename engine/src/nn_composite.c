@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The composite estimator's fast path for the MLP: the jumps of each row's
  * loss as one hidden unit crosses a breakpoint of its activation, later
  * layers re-evaluated with sparse updates (tape.h gives the definition; the

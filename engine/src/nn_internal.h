@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Private to the MLP's sources (nn.c, nn_composite.c). Not installed. */
 #ifndef INFNUM_NN_INTERNAL_H
 #define INFNUM_NN_INTERNAL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Seeded random numbers: xoshiro256** with splitmix64 seeding. Caller-owned
  * state, no globals. */
 #include "infnum/rng.h"

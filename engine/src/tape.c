@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reverse mode: bookkeeping of the tape (nodes, sticky errors, accessors)
  * and the backward driver. Forward values are computed when an op is
  * recorded (tape_real.c, tape_lc.c); lc_tape_backward walks the nodes in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Tape: the composite estimator's jumps of the loss. For a jump node f(u),
  * every entry u_i and every breakpoint b of f within the kernel's reach, the
  * nodes from u to the loss are evaluated again in the field with u_i = b ± ε

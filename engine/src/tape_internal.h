@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Private to the tape's sources (tape.c, tape_mem.c, tape_real.c,
  * tape_lc.c): the node layout, the arena and pool, and the helpers the
  * recording and backward passes share. Not installed. */

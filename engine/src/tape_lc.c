@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Tape: Levi-Civita ops (recorded through the core) and their coefficient
  * adjoints. */
 #include "tape_internal.h"

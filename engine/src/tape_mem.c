@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Tape memory: the arena of blocks that lc_tape_reset rewinds, and the
  * size-class pool behind the context the estimators' core calls use. */
 #include "tape_internal.h"

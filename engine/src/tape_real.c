@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Tape: real-tensor ops (leaves, elementwise, activations' jumps and kinks,
  * argmax, dense algebra, reductions, cross-entropy) and their backward rules. */
 #include "tape_internal.h"

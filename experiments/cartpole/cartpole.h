@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * CartPole with a hard-argmax policy: environment, policies, estimators
  * (static library infnum_cartpole; prefix cp_). docs/cartpole.md has the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* CartPole-v1, matching Gymnasium's CartPoleEnv (classic_control/cartpole.py)
  * with the TimeLimit wrapper of 500 steps. State in double, observations
  * rounded to float32 as Gymnasium returns them. */

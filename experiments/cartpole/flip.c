@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The decision-flip estimator: the jump of the return across each decision,
  * by re-simulating the rest of the episode with that decision flipped,
  * spread by the kernel over the logit gap (cartpole.h, docs/cartpole.md). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* infnum-cartpole: one training run of a hard-argmax CartPole policy with one
  * estimator, to the budget of environment steps; learning curve to HDF5. */
 #include "cartpole.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Nonstandard forward mode: one episode in the Levi-Civita field, the P
  * parameter directions as one batch of P rows (row j carries ∂/∂θ_j in its
  * ε coefficient, everything truncated at O(ε²)). The same episode runs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Pathwise forward mode in double through the Euler dynamics (the
  * straight-through estimator, and a reference for the field version). */
 #include "cartpole.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Policies: logits = f_θ(obs) ∈ ℝ², action = argmax (ties → action 0).
  * Parameter layout: linear  W[2][4], b[2]                      (10)
  *                   mlp     W1[H][4], b1[H], W2[2][H], b2[2]    (7H + 2)

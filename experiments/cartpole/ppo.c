@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The value network (the baseline of reinforce, the critic of ppo) and PPO:
  * the clipped surrogate objective with GAE advantages (docs/cartpole.md). */
 #include "cartpole.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Training: the four estimators under one budget of environment steps, with
  * greedy evaluations at fixed intervals. Formulas: docs/cartpole.md. */
 #include "cartpole.h"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Writes lcx_buildinfo.c (git commit, dirty flag, compiler, flags). Run at
 # every build by the infnum_exp_buildinfo target; configure_file rewrites the
 # file only when its content changes, so nothing recompiles needlessly.

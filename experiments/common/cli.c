@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Command line of every experiment binary (contract in lcx.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "lcx.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* HDF5 results: the atomic writer with provenance (the reader: h5read.c). */
 #define _POSIX_C_SOURCE 200809L
 #include "h5int.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Helpers shared by the HDF5 writer (h5.c) and reader (h5read.c); not part
  * of lcx.h. */
 #ifndef LCX_H5INT_H

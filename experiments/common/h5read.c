@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* HDF5 results: the reader for the report tool and tests (lcx_h5r_*), with
  * the checks of lcx.h's "Reading untrusted files" made before libhdf5 reads
  * a file's data. */

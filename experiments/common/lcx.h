@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lcx — shared support for the infnum experiment binaries (static library
  * `infnum_exp`, link target infnum_exp). Prefix `lcx_`.

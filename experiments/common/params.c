@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Parameters: defaults table -> JSON file -> key=value overrides (cJSON). */
 #define _POSIX_C_SOURCE 200809L
 #include "lcx.h"

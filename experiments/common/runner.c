@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lcx_run: the main() of every experiment binary, written once. */
 #include "lcx.h"
 

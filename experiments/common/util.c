@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Timer, peak memory, UTC time stamps and progress lines. */
 #define _POSIX_C_SOURCE 200809L
 #include "lcx.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fashion-MNIST splits for the engine (data.h). */
 #include "data.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fashion-MNIST splits as the engine wants them: standardised floats and
  * int labels (data.c), shared by infnum-fmnist and infnum-fmnist-fidelity. */
 #ifndef INFNUM_FMNIST_DATA_H

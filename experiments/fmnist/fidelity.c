@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * infnum-fmnist-fidelity — how close is each estimator's gradient to the
  * gradient it stands in for? For MLPs with 1..4 hidden layers of a jump

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * infnum-fmnist — MLPs on Fashion-MNIST with step / sign / k-bit
  * round hidden activations (relu as the real baseline), trained under one

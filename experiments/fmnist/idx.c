@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* IDX reader over zlib, MD5-checked; Fashion-MNIST loader. */
 #include "idx.h"
 

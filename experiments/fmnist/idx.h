@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * IDX files (the MNIST / Fashion-MNIST format), gzip-compressed or plain,
  * read through zlib, with an optional MD5 check of the decompressed content,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* MD5 after RFC 1321 (public-domain style reimplementation). */
 #include "md5.h"
 

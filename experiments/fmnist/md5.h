@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* MD5 (RFC 1321), for checking downloaded data files. Not for security. */
 #ifndef FM_MD5_H
 #define FM_MD5_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* infnum-microbench: times the core operations on batches of Levi-Civita
  * numbers, sweeping op × batch size × terms per number × coefficient type ×
  * exponent type, with repetitions and medians. Layout of the output:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* infnum-microbench internals: the table of timed operations. */
 #ifndef INFNUM_MICROBENCH_H
 #define INFNUM_MICROBENCH_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The timed operations of infnum-microbench: one function per op, one table. */
 #include "microbench.h"
 

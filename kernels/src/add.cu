@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The CUDA backend's add and subtract: the merge of rowops.cuh's AddOp by
  * default, or cuSPARSE csrgeam2 (a sparse matrix sum; columns are exponents
  * shifted by the batch minimum) behind lc_cuda_set_add_algo.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Internal declarations of the CUDA backend, shared by runtime.c (C17) and
  * the .cu files (CUDA C++). Not installed. */
 #ifndef INFNUM_CUDA_INTERNAL_H

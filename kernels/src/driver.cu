@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The row driver of the CUDA backend (driver.cuh): job temporaries, wide
  * views, scans, compaction and the host helpers of every operation. */
 #include <cub/device/device_reduce.cuh>

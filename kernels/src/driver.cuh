@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The row driver of the CUDA backend, shared by its .cu files: a call's
  * device temporaries (Job), batches seen wide (View), scans, and run_rows, the
  * two-pass CSR driver (capacity → scan → rows into wide scratch → scan →

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The CUDA backend's linear layer: W·x for a real weight matrix and a batch
  * of Levi-Civita activations, as one cuSPARSE SpMM of the activations'
  * coefficients (a column per distinct exponent and sample) by the weights,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* CUDA backend operations run by the row driver (driver.cuh), one thread a
  * row on the shared per-row functions of <infnum/raw.h>, raw_order.h and
  * raw_series.h: mul, max/min, argmax, scale, shift, the discontinuous

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Device operations by name, for benchmarks (infnum-microbench --device cuda)
  * and tools: one signature for every op, as the microbench's CPU table. */
 #include "infnum/cuda.h"

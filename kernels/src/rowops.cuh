@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Per-row operations of the CUDA backend: what one thread does for one row
  * (capacity, workspace, result), on the shared LC_HD functions of
  * <infnum/raw.h>, <infnum/raw_order.h> and <infnum/raw_series.h>. __host__ __device__, so tests/cuda/

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* CUDA backend runtime: handle, errors, device memory, transfers. */
 #include "cuda_internal.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ngrad of f(x) = x·sin x + step(x−1) + round(2x)/2, written once as an
  * expression (infnum/expr.h): compile, then use it as an lc_fn. */
 #include <infnum/expr.h>

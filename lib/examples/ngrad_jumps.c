@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ngrad of |x|, step and round at their jumps, and the two-sided decoding. */
 #include <infnum/infnum.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Field arithmetic: add, sub, neg, scale, add_real, scale_rows, mul, div,
  * pow_si. (Reciprocal and real powers are series: series.c.)
  *

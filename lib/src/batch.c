@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Batches: storage, conversion, validation, construction, accessors.
  *
  * Internal pattern (see internal.h): an operation builds its result in a

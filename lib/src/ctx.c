@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Context: settings, allocation hooks, error messages, scratch. */
 #include "internal.h"
 

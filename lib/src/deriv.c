@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Non-standard derivatives: f is evaluated on Levi-Civita numbers x ± ε, as
  * one batch, and the derivative is read off the coefficients of the result.
  * Temporaries are LC_F64 / LC_I32 batches (f sees double coefficients). f may

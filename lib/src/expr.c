@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The expression layer: compiles the syntax tree of expr_parse.c into a plan
  * (a list of batch operations on registers, in postfix order) and runs it.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The parser of the expression layer: a recursive-descent reader of the
  * grammar in infnum/expr.h into a syntax tree (expr_parse.h). Arithmetic of
  * two numbers (+ - * / ^ in double) is folded, so "-2", "2*3" and "2^-1" are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The parser of the expression layer (expr_parse.c): text -> syntax tree,
  * read by the compiler in expr.c. Private to the library. */
 #ifndef INFNUM_EXPR_PARSE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fast paths of the batched arithmetic: add/sub, mul, exp, sin, cos and the
  * reciprocal, written straight into the output's storage (no wide copy, no
  * per-call allocation once out and ctx->spare have room; out is untouched

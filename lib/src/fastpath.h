@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Private to the fast path (fastpath.c: per-row plans and blocks, the
  * driver; fastpath_uni.c: uniform batches, which fastpath.c calls): its
  * row, plan and block types, the dense kernels both halves run, and what

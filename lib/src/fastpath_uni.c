@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fast path, uniform batches: every row of a (and b) has row 0's
  * exponents, length and bound (fastpath.h), so row 0's plan serves every
  * row and blocks of rows run the dense loops without per-row plans. */

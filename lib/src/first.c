@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* First-order forward mode over P directions (infnum/first.h): the numbers
  * a + b_j ε + O(ε²), j < P, with their shared standard part a stored once.
  *

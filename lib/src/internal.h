@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Internal helpers shared by the field core's sources. Not installed; the
  * helpers that extensions may use are in infnum/ext.h. */
 #ifndef INFNUM_INTERNAL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The product of two rows on their common grid. Rows off one arithmetic
  * progression (square roots, fractional powers, sums of such: "ragged"
  * rational rows, or rows that skip grid points) still sit on the grid of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Private to the field core: the product of two rows on their common grid
  * (mul_grid.c), which the general product (arith.c) tries before sorting
  * the partial products. Not installed. */

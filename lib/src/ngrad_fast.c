@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fast paths of ngrad and of the small operations a function passed to it is
  * made of: building exact rows (x + v·ε, the reals x), abs, the
  * discontinuous primitives and the final (f(x + ε) − st f(x))/ε.

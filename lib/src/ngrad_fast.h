@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Private to the field core: the fast paths of ngrad and of the small
  * operations it is made of (ngrad_fast.c) — building exact rows, abs, the
  * discontinuous primitives and ngrad's division by ε as an exponent shift.

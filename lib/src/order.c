@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The field's order and the discontinuous functions decided on it.
  *
  * Every decision reads the whole number, terms and bound: the sign of a row is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Series: reciprocal, rational and real powers, exp, log, sin, cos, tanh,
  * sigmoid, softplus.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Text form of Levi-Civita numbers: lc_row_print and lc_batch_parse.
  *
  * Printed form: terms in increasing exponent order, then the bound:

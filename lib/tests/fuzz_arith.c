@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fuzz target: the arithmetic fast paths against the general paths.
  * Two batches are built from the input (valid by construction, on small
  * exponent grids so that the fast paths take them, with extremes mixed in:

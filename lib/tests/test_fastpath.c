@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The fast paths (lib/src/fastpath.c) against the general path, on seeded
  * random batches built to hit them: rows on arithmetic grids (k0 + i·g),
  * single-term rows, exact and inexact bounds, zero and unknown rows, rows

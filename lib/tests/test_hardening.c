@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Extremes and hostile inputs of the field core: grid rows longer than the
  * fast path's stack slots, exponents and bounds at INT64_MAX (= LC_EXACT)
  * and INT64_MIN, denominators at INT64_MAX, series on fine denominators,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Checks the output of Assumptions.v: one "Axioms:" block per main theorem
 # (none may be closed under the global context or use an unknown axiom),
 # and every axiom named is in the allowed list.

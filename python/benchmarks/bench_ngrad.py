@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """ngrad from Python against the same C call.
 
 For f in abs, step, round: lc_ngrad over N points with f a Python callable

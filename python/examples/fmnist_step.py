@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Fashion-MNIST with a step-activation MLP in PyTorch, trained through
 infnum.torch under one of the engine's gradient estimators.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """infnum — non-standard derivatives with the Levi-Civita field.
 
 Python binding of the C library: :class:`Batch` (batches of Levi-Civita

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Build script of the C extension ``infnum._lib`` (cffi, API mode).
 
 The extension compiles the sources of the field core (``lib/src``) and of the

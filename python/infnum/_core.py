@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Contexts, errors and the batch type over the C library's lc_batch."""
 from __future__ import annotations
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Derivatives of Python callables (lc_ngrad, lc_ngrad_vec, lc_nderiv,
 lc_ngrad_decode) and the engine's gradient estimators (lc_est_*)."""
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Every function of the C API on batches: ``infnum.exp(x)`` … ``infnum.argmax``.
 Arguments may be batches, numbers, arrays (exact reals) or text."""
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """PyTorch bridge: autograd functions and ``nn.Module`` activations whose
 forward is the C engine's (its tape, lc_tape_*) and whose backward is one of
 its gradient estimators: g·lc_est_deriv(u) for the elementwise primitives,

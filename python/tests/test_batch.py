@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The batch type: construction, views, printing, operators, functions, errors."""
 import gc
 import math

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """ngrad, ngrad_vec, nderiv, decode of Python callables, against the field's
 values and the same computation written in C."""
 import math

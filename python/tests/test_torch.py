@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The PyTorch bridge: forward values, each estimator's backward against the
 engine's lc_est_deriv, gradcheck on the smooth paths, modules."""
 import numpy as np

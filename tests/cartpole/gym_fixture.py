@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Records CartPole-v1 episodes from Gymnasium itself for the bit-exact replay
 test of experiments/cartpole/env.c (test_gym.c).
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # infnum-cartpole's command line: --help, usage errors (exit 2, the bad
 # parameter named, no file written), a short run of every estimator, and the
 # same seed giving identical datasets (timings excepted).

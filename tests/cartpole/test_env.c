@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* CartPole environment: a hand-computed step for both actions, observations,
  * termination, truncation, rewards, and the policies' derivatives. */
 #include "cartpole.h"

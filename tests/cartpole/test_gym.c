@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* CartPole against Gymnasium, bit for bit: replays the episodes of a file
  * written by gym_fixture.py (Gymnasium's own CartPoleEnv under recorded
  * actions) through cp_env_step and requires, at every step, the double state

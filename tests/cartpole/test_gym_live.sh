@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The Gymnasium replay run live: gym_fixture.py records fresh episodes from
 # the installed Gymnasium (seed 7, 24 episodes) and test_cartpole_gym replays
 # them. Skipped (exit 77, with the reason) when no Python with gymnasium is

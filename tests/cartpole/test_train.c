@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* CartPole estimators: the pathwise gradients (double forward mode and the
  * nonstandard Levi-Civita forward mode) against finite differences of the
  * shaped return on a stretch where no decision flips, the field version

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The progress line of the experiment binaries (lcx_progress_*): on a
  * terminal (a pseudo-terminal here) every update redraws the line in place
  * (carriage return, erase to end of line, no newline) and the final line

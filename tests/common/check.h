@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Assertions shared by every C test (header-only, no infnum dependency):
  * a failed check prints its location and expression (the first 30 are
  * printed), counts one failure in lt_failures, and the test goes on;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Naive reference for the field arithmetic (header-only, tests only).
  *
  * A number is a dense long double array on an exponent grid: coefficient of

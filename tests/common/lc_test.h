@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Test helpers (header-only): the checks of check.h, status checks, a seeded
  * RNG, a failing allocator with a leak counter, and a random batch generator.
  * The naive reference lives in lc_naive.h. */

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # infnum-microbench --device cuda (run by CTest: cmake -DBIN=... -DOUT=... -P this).
 # Without a GPU: exit status 1, the library's "no CUDA device" message on
 # stderr, and no result file (nor a temporary one) left behind. With a GPU:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Every CUDA kernel against the CPU library on seeded random batches:
  * same status, same rows, bounds and exponent sets exactly, coefficients to a
  * stated relative tolerance (1e-13 for arithmetic, 1e-10 for series: the

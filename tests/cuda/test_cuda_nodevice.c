@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The device-side error path, runnable on every machine: asking for a CUDA
  * device that is not there gives LC_EDEVICE with a clear message, a NULL
  * handle, and no crash; functions called with no handle fail cleanly. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The CUDA backend's per-row operations (kernels/src/rowops.cuh, the code
  * each device thread runs for one row) executed on the CPU, row by row,
  * against the CPU library on seeded random batches. Runs everywhere (host

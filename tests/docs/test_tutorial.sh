@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # test_tutorial.sh TUTORIAL.md WORKDIR CC "CFLAGS" "LIBS" — every ```c block
 # of the tutorial is a complete program: compile it (-Wall -Wextra -Werror),
 # run it, and compare its output with the ```text block that follows it.

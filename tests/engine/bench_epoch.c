@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Times one training epoch of an MLP on synthetic data of Fashion-MNIST's
  * shape (not a test: built, not run by ctest).
  *   engine_bench_epoch [--act relu|step|sign|round_K] [--est SPEC] [--n N]

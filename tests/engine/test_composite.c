@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The composite and kernel estimators: (1) on x + round(x) and
  * 3·step(x) − sign(x − 1) recorded on a tape, the composite gradient equals
  * the field's two-sided decoding (lc_ngrad_decode) spread by the kernel;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Estimators: parsing, kernels, the documented identities, and user
  * compositions differentiated through the tape without hand-written rules. */
 #include "lc_test.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Seeded RNG: repeatable streams, ranges, moments, permutations. */
 #include "lc_test.h"
 #include "infnum/nn.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reverse mode: gradients of smooth compositions (real tensors and
  * Levi-Civita batches) against central finite differences, and against
  * forward mode (lc_ngrad_vec) on the same functions. */

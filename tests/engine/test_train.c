@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* End-to-end training on a synthetic separable problem, exact zero hidden
  * gradients under the classical estimator, no allocation per step after the
  * first, and clean failure when an allocation fails. */

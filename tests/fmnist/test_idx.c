@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* IDX reader and MD5: known MD5 vectors; a tiny gzipped IDX written here,
  * read good, with the right and a wrong expected MD5, missing, corrupt,
  * truncated, with trailing data and with bad headers; the Fashion-MNIST

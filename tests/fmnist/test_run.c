@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* infnum-fmnist end to end on a generated 4×4-pixel, 10-class data set:
  * --help, usage errors (exit 2, no file), missing and unverifiable data
  * (exit 1, message naming the file and the Debian package, no file), a

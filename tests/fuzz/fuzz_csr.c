@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fuzz target: the CSR validator (lc_batch_from_csr, lc_batch_check) and
  * what runs on a batch it accepts. The input is read as raw CSR arrays
  * (row pointers, exponents, coefficients, bounds, denominator; small

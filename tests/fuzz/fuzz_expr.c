@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer target: the expression parser and its plans (infnum/expr.h).
  *
  * Input: one byte of settings, then the expression text (variables x, y).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fuzz target: the IDX reader of the Fashion-MNIST experiment
  * (fm_idx_read), on the input as a file (plain or gzip: zlib decides).
  * It must return LC_OK with a consistent array (dims ≥ 1, count their

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fuzz target: the text parser and printer (lc_batch_parse, lc_row_print).
  * Input: up to 4 texts separated by newlines; byte 0 picks the storage
  * types and the starting denominator. A parsed batch must pass

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fuzz target: the HDF5 loaders of infnum-report (microbench, peers,
  * fmnist, cartpole, html --run, diff), on the input as a result file
  * (seeds: small real result files; the fuzzer truncates and flips them).

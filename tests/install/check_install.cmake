@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # cmake -P script of the install tests: install BUILD_DIR into PREFIX
 # (emptied first), then build EXAMPLE with a fresh project against the
 # installed package and run what it built:

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # check_symbols.sh LIB.so OWN_HEADER_DIR [HEADER_DIR...] — the shared
 # library's exports (nm -D --defined-only) are exactly its public API:
 #  - every exported symbol is declared in a public header of the given

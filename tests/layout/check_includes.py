@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """The include graph of the sources: no loops, and nothing outside lib/
 includes a private header of the core (lib/src/).
 

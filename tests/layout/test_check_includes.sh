@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # check_includes.py finds what it must: on a generated tree with an include
 # loop (a.h -> b.h -> a.h) and a private include from outside lib/ it exits 1
 # naming both; on the same tree without them it exits 0; bad usage exits 2.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # cmake -P script of lib.example_expr_ngrad: the output of EXAMPLE (the
 # expression layer) equals that of HAND --hand at the same points (the
 # hand-written batch calls), and is not empty.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Allocation failures: for every k, the k-th allocation of a sequence of
  * operations fails. The failing operation returns LC_ENOMEM, every batch
  * is still valid (lc_batch_check), and after clearing nothing is live. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Arithmetic against the naive reference (tests/common/lc_naive.h):
  * add, sub, mul, div, recip, pow_si, pow_q, sqrt, pow on seeded random
  * batches with infinite, infinitesimal and unknown rows, mixed denominators

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Batches: construction, storage conversion, denominators, accessors. */
 #include "lc_test.h"
 

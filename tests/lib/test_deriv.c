@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Non-standard derivatives: ngrad / nderiv / ngrad_vec against closed forms,
  * the jumps seen by ngrad, the two-sided decoding of every discontinuous
  * primitive, and bad input (NULLs, shapes, errors of f). */

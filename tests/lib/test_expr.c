@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The expression layer (infnum/expr.h): every operation of the grammar
  * against the batch call it stands for on random batches (bit-identical
  * results, same status), the task's example against its hand-written

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* First-order forward mode (infnum/first.h) against the general path: on
  * seeded random lc_fo operands (standard parts and ε coefficients zero now
  * and then), every operation's rows (lc_fo_to_batch) must equal the general

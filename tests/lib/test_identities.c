@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Field identities on seeded random inputs, and the special cases of the
  * field: roots of ε, reciprocals of infinitesimals, domain errors. */
 #include "lc_test.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The general product on the rows' common grid (lib/src/mul_grid.c, inside
  * lc_mul's general path) against the sorting product _lc_row_mul of
  * <infnum/raw.h>, row by row, on seeded random rows the grid fast path

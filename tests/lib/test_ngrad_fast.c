@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The fast paths of ngrad (lib/src/ngrad_fast.c) against references built
  * from the general paths and the semantics, on seeded random batches: exact
  * rows (lc_batch_from_real / set_real / set_monomial against

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The field's order and the discontinuous functions: pinned values at the
  * jumps, the conventions (H(0), sign(0), round's ties), argmax's tie-break,
  * bounds kept by abs/relu/max, errors, the jumps of lc_disc_jump, and seeded

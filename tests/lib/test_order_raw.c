@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The raw per-row layer of the order, <infnum/raw_order.h>: _lc_row_disc
  * and _lc_row_cmp called directly on raw rows, against a reference built
  * from the definitions through the field's arithmetic (floor(x) = the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Elementary functions against the naive reference: f(s + δ) = Σ f_j δ^j
  * with the Taylor coefficients computed independently in long double
  * (tanh and sigmoid by power-series division, softplus by integrating the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Text form: printing, parsing, exact round trips, parse errors. */
 #include "lc_test.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Bad input: every malformed CSR case is LC_EINVAL with a message naming
  * the row and the term; bad arguments; corrupted batches; overflow. */
 #include "lc_test.h"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Tests of infnum-ngrad (CTest ngrad.cli): test_cli.sh path/to/infnum-ngrad
 #   - the text and JSON output on the testing matrix equal matrix.txt and
 #     matrix.json (regenerate with INFNUM_REGEN=1 after checking the diff);

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Fails on numbers typed by hand into the paper's LaTeX sources.
 
 Every number the paper reports comes from a macro that the pipeline

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Self-test of check_numbers.py: the clean fixture passes (exit 0), and each
 # fixture with a typed number (prose, mathematics) or a stub fails with exit
 # status 1 and names the offending line; no argument is a usage error (2).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # paper/config_tables.py: a configuration becomes one table per experiment
 # section with every key, and the name macro; a missing file is exit 1 with
 # nothing written, bad usage exit 2.

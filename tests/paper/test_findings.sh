@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The Fashion-MNIST findings the paper words (\fmFindings of
 # infnum-report fmnist): in the pipeline's test-config results, the paired
 # comparison of composite with ste is listed with its interval bounds.

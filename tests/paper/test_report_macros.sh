@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The report's macros that the paper's microbench section reads: per-op
 # growth with the terms (\mbGrowth), the storage types (\mbTypes), and for the
 # peers the terms of the batch sweep, the table's batch sizes taken from the

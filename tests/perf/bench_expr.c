@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* bench_expr: the cost of a compiled expression (infnum/expr.h) against the
  * same batch calls written by hand, on n points x + ε.
  *

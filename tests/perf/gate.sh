@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Instruction-count regression gate (independent of the machine's speed).
 #
 #   tests/perf/gate.sh [--bench PATH] [--baseline FILE] [--tolerance PCT]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* gate_bench: the fixed, deterministic workload of the instruction-count
  * regression gate (tests/perf/gate.sh runs it under callgrind).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The peers compute what the library computes: the dense loops against
  * closed forms, and every present peer against the dense loops, on seeded
  * reference rows (n = 1001: one full ADOL-C tape and a remainder). */

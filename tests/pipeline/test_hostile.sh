@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The experiment binaries and the report tool against a hostile environment:
 #   1. a full disk (a small tmpfs when this user may mount one, and always an
 #      injected write failure: a file size limit, ulimit -f): exit status 1,

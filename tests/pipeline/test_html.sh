@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Opens a summary HTML in headless Chromium: every figure decodes, every
 # PNG of the run's plots/ and every table (a TSV there that no figure
 # plots) appears, and a screenshot is

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Interrupted runs leave no result that looks finished, and a re-run
 # completes with valid results.
 #   1. infnum-microbench killed (SIGKILL) mid-run: no OUT.h5, only OUT.h5.tmp.<pid>.

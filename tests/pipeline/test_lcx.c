@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests of experiments/common (lcx): parameters, CLI, HDF5 writer/reader. */
 #define _POSIX_C_SOURCE 200809L
 #include "lcx.h"

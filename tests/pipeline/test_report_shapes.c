@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* infnum-report on result files whose datasets disagree in length: every
  * loader (microbench, peers, fmnist, fmnist --fidelity, cartpole) must
  * refuse the file (exit 1, a message naming the dataset, no output), never

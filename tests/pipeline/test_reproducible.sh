@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Same parameters and seed twice -> identical datasets except timings
 # (infnum-report diff skips timing_fields and time stamps); another seed ->
 # a difference is found (the check can fail). Usage: test_reproducible.sh BIN_DIR

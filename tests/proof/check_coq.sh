@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Builds the Coq development of SRC (paper/proof) in a fresh copy WORK and
 # checks the axioms of its main theorems (make check); prints the output of
 # Print Assumptions. With OUT (the pipeline's result), also writes that

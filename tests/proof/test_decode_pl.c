@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Randomised check of the decoding against one-sided limits, for programs
  * of the piecewise-linear fragment (the variable, constants, +, −, scaling,
  * abs, max, min, relu, step, sign, floor, ceil, round) that the Coq

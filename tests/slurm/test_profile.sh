@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # test_profile.sh REPO WORK — the Slurm profile (config/profiles/slurm,
 # Snakemake 7) against fake sbatch/squeue/sacct/scancel (tests/slurm/fake):
 #  1. a workflow whose job "killed" the scheduler kills (TIMEOUT): Snakemake

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* infnum-ngrad: the non-standard derivative of an expression at points.
  *
  *   infnum-ngrad 'x + round(x)' --at 0.5,1 [--order K] [--json]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* infnum-ngrad internals: the picture (plot.c). */
 #ifndef INFNUM_NGRAD_H
 #define INFNUM_NGRAD_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* infnum-ngrad --plot: f, the regular part of its derivative and its point
  * masses, drawn by gnuplot.
  *

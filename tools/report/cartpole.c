@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* infnum-report cartpole: infnum-cartpole HDF5 files -> TSV + LaTeX.
  * Every run carries its phase (parameter `phase`): tuning, eval or death.
  *  - tuning runs are grouped into settings (estimator, policy, lr, sigma)

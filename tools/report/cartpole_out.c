@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* infnum-report cartpole's outputs (cartpole.c describes them). */
 #define _POSIX_C_SOURCE 200809L
 #include "cartpole_report.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* infnum-report cartpole internals: the runs and settings of cartpole.c,
  * the statistics of cartpole_stats.c and the writers of cartpole_out.c. */
 #ifndef INFNUM_CARTPOLE_REPORT_H

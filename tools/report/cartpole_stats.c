@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Statistics of infnum-report cartpole: IQM, mean, percentile-bootstrap
  * intervals and the median steps to threshold (cartpole_report.h). */
 #include "cartpole_report.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* infnum-report diff A.h5 B.h5: 0 if every dataset not listed in the root
  * attribute timing_fields is identical (same shape, same bytes / strings) in
  * both files, and the params attribute is equal; 1 otherwise (each difference

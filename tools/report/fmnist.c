@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* infnum-report fmnist: infnum-fmnist HDF5 runs -> TSV (plots) + booktabs.
  *
  * Runs are grouped by (network, activation, method), method being the

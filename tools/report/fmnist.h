@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* infnum-report fmnist internals shared by fmnist.c and fmnist_fidelity.c. */
 #ifndef INFNUM_REPORT_FMNIST_H
 #define INFNUM_REPORT_FMNIST_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Bootstrap intervals for infnum-report fmnist (fmnist.h). */
 #include "fmnist.h"
 

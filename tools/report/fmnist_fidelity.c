@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* infnum-report fmnist --fidelity: the gradient-fidelity study
  * (infnum-fmnist-fidelity) -> TSV for the figures and a booktabs table. */
 #include "fmnist.h"

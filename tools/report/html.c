@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* infnum-report html: one self-contained summary page — figures (PNG inlined
  * as base64), result tables (from the report's TSV files), the configuration
  * and the provenance of every run (root attributes of the HDF5 files). */

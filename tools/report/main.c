@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* infnum-report: reads HDF5 results and writes the TSV files the gnuplot
  * scripts in plots/ plot, the booktabs tables the paper \inputs, and the
  * self-contained summary HTML. Numbers come from the HDF5 files alone. */

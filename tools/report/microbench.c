@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* infnum-report microbench: infnum-microbench HDF5 files -> TSV + LaTeX.
  * Outputs (docs/results-format.md, "report outputs"):
  *   TSV/microbench-batch.tsv  ns per number vs batch size; one gnuplot block

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* infnum-report peers: the peers mode of infnum-microbench (HDF5 group
  * peers/, docs/performance.md) -> TSV + LaTeX.
  *   TSV/peers-batch.tsv    numbers per second vs batch size at 8 terms; one

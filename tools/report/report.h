@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* infnum-report internals. Each subcommand is `int rp_<name>(int argc,
  * char **argv)` (argv[0] is the subcommand name) returning the exit status
  * (0 ok, 1 failure, 2 bad usage) — one file per experiment: microbench.c,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The binaries: one rule, one job per binary, all in one CMake build tree
 # build/ (Release, -DINFNUM_CUDA=ON when gpu is on, AUTO otherwise, so the
 # tree is shared with `make test`). Jobs take turns on the tree (flock).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # infnum-cartpole: CartPole-v1 with a hard-argmax policy, trained by each
 # estimator under one budget of environment steps, in three phases:
 #   tune:  estimator × policy × setting k of its sweep × tuning seed

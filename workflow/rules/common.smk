@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Paths, helpers and the plug-in contract shared by every rule file.
 # (Functions only: rules live in the other .smk files.)
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # infnum-fmnist: MLPs on Fashion-MNIST with jump activations (step, sign,
 # round_K) under every method, plus the relu baseline, by one protocol:
 #   tuning      each method gets the same number of settings: tune_lrs ×

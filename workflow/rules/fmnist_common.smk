@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Helpers of workflow/rules/fmnist.smk (the protocol's settings per method).
 FM_WIDTH = {"surrogate", "kernel", "composite", "relaxation"}
 FM_SQRT3_PI = 3**0.5 / 3.141592653589793

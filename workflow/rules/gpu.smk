@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # GPU runs (config `gpu: true`; default false, where every list below is
 # empty and nothing here runs). The build rule then configures with
 # -DINFNUM_CUDA=ON; infnum-microbench runs the microbench grid again with

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # infnum-microbench: one run per op, results/<name>/microbench/<op>.h5;
 # with microbench.peers enabled, one run of mode peers,
 # results/<name>/peers/peers.h5 (helpers: microbench_common.smk).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Helpers of workflow/rules/microbench.smk (snakemake --lint wants functions
 # and rules in separate files).
 

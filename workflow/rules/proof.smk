@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The machine-checked proof (paper/proof): coqc builds a copy of the sources
 # and checks that the main theorems use only the axioms of Coq's real
 # numbers; results/<name>/proof/assumptions.txt keeps the Print Assumptions

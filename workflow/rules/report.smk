@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Figures (gnuplot), the paper (latexmk) and the summary HTML, from every
 # experiment's outputs (contract: common.smk).
 ALL_OUTPUTS = MICROBENCH_OUTPUTS + FMNIST_OUTPUTS + CARTPOLE_OUTPUTS + GPU_OUTPUTS

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # slurm-status.sh JOBID — the --cluster-status command of the Slurm profile
 # (Snakemake 7): prints exactly one of success, running, failed.
 #   squeue (live jobs), then sacct (finished ones): COMPLETED is success;

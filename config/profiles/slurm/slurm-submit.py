@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Submits one Snakemake job script to Slurm (Snakemake 7 --cluster command
 of this profile) and prints the job id for slurm-status.sh.
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * infnum — gradient estimators for discontinuous primitives (step, sign,
  * floor, ceil, round) and kinks (abs, relu): the backward rules the tape

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * infnum — a small training engine: seeded RNG, optimizers, and an MLP with
  * discontinuous activations trained under a chosen gradient estimator.

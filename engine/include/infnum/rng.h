@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * infnum — a seeded random number generator (xoshiro256**, seeded by
  * splitmix64): the same seed gives the same stream on every platform.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * infnum — reverse mode (a tape) and gradient estimators for discontinuous
  * primitives.

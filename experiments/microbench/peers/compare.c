@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The peers comparison: the library, the dense loops, the memory floor and
  * the peers on the same reference rows, and the performance targets as
  * ratios measured in the same run. See peers.h and docs/performance.md. */

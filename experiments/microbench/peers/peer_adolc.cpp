@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 // ADOL-C peer: a tape of T = 1000 numbers (y_i = op(x_i[, x_{T+i}])) is
 // recorded once, then replayed with hos_forward of degree N-1 over the batch
 // in chunks of T rows (a second tape for a remainder chunk). ADOL-C takes the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 // Boost.Math autodiff peer: fvar<double, N-1> holds exactly the N Taylor
 // coefficients of a reference row (fvar stores Taylor coefficients, not
 // derivatives), so a row is copied in and out with memcpy.

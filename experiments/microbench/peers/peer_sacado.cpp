@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 // Trilinos Sacado peer: Sacado::Tay::Taylor<double> of degree N-1. The
 // inputs are built as Taylor objects once, outside the timing (that is how a
 // Sacado user holds them); the timed loop computes each result and copies

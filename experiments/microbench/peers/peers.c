@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* infnum peers: names, inputs, the dense reference loops, the timer, the
  * STREAM triad and the dispatch to the C++ peers. See peers.h. */
 #define _POSIX_C_SOURCE 200809L

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * infnum peers — reference implementations the microbenchmark measures the
  * library against, on the same inputs and in the same process.

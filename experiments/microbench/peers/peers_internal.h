@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Private interface between peers.c and the C++ peers. Not installed. */
 #ifndef INFNUM_PEERS_INTERNAL_H
 #define INFNUM_PEERS_INTERNAL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The forward-mode pair: one CartPole-like rollout (Gymnasium's cart-pole
  * equations, Euler steps, a tanh MLP policy with H hidden units: P = 6H + 1
  * parameters) differentiated by forward mode over all P parameter

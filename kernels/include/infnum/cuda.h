@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * infnum CUDA backend (libinfnum_cuda): device-resident Levi-Civita batches.
  *

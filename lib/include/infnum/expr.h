@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * infnum — the expression layer: write f once as text, get a compiled plan
  * that runs on whole batches and plugs in wherever an lc_fn / lc_fn_vec is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * infnum — the extension interface: what code built on the field core (the
  * training engine, the CUDA backend, the experiments, a user's own

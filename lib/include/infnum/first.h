@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * infnum — first-order forward mode over P directions (lib/src/first.c).
  *

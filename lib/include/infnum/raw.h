@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * infnum raw layer: per-row Levi-Civita arithmetic on plain arrays.
  *

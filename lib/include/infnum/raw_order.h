@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * infnum raw layer, order: the per-row decisions of the field's order and of
  * the discontinuous functions (step, sign, floor, ceil, round) on raw rows

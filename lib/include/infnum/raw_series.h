@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * infnum raw layer, series plan: how one row (k[], c[], n, p) as in
  * <infnum/raw.h> is fed to _lc_row_series (docs/semantics.md, "Series"):
