@@ -18,25 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FUZZ_ASSERT(c)                                                         \
-    do {                                                                       \
-        if (!(c)) {                                                            \
-            fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__, #c);            \
-            abort();                                                           \
-        }                                                                      \
-    } while (0)
-
-typedef struct src {
-    const uint8_t *p;
-    size_t n;
-} src;
-
-static unsigned byte(src *s)
-{
-    if (!s->n) return 0;
-    s->n--;
-    return *s->p++;
-}
+#include "fuzz_input.h"
 
 static int64_t big_exp(src *s)
 {

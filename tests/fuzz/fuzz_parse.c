@@ -11,13 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FUZZ_ASSERT(c)                                                         \
-    do {                                                                       \
-        if (!(c)) {                                                            \
-            fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__, #c);            \
-            abort();                                                           \
-        }                                                                      \
-    } while (0)
+#include "fuzz_input.h"
 
 enum { NTEXT = 4, PBUF = 4096 };
 

@@ -13,13 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define FUZZ_ASSERT(c)                                                         \
-    do {                                                                       \
-        if (!(c)) {                                                            \
-            fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__, #c);            \
-            abort();                                                           \
-        }                                                                      \
-    } while (0)
+#include "fuzz_input.h"
 
 static char dir[64], file[96], html[96];
 
