@@ -138,6 +138,26 @@ static inline void lt_alloc_sweep(int64_t kmax, lt_sweep_run run)
     CHECK(done);
 }
 
+/* ------------------------------------------------------ comparisons */
+
+/* a and b hold the same numbers: denominator, and term for term, bound for
+ * bound. */
+static inline int lt_same_batch(const lc_batch *a, const lc_batch *b)
+{
+    if (a->nrows != b->nrows || a->den != b->den) return 0;
+    for (int64_t r = 0; r < a->nrows; r++) {
+        if (lc_row_len(a, r) != lc_row_len(b, r) || a->bound[r] != b->bound[r]) return 0;
+        for (int64_t i = 0; i < lc_row_len(a, r); i++) {
+            int64_t ka, kb;
+            double ca, cb;
+            lc_row_term(a, r, i, &ka, &ca);
+            lc_row_term(b, r, i, &kb, &cb);
+            if (ka != kb || ca != cb) return 0;
+        }
+    }
+    return 1;
+}
+
 /* ------------------------------------------------------ random batches */
 typedef struct lt_gen {
     int64_t maxn;     /* terms per row: 0..maxn                       */

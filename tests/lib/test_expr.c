@@ -9,23 +9,6 @@
 #include "infnum/expr.h"
 #include "lc_test.h"
 
-/* a and b hold the same numbers, term for term, bound for bound. */
-static int same(const lc_batch *a, const lc_batch *b)
-{
-    if (a->nrows != b->nrows || a->den != b->den) return 0;
-    for (int64_t r = 0; r < a->nrows; r++) {
-        if (lc_row_len(a, r) != lc_row_len(b, r) || a->bound[r] != b->bound[r]) return 0;
-        for (int64_t i = 0; i < lc_row_len(a, r); i++) {
-            int64_t ka, kb;
-            double ca, cb;
-            lc_row_term(a, r, i, &ka, &ca);
-            lc_row_term(b, r, i, &kb, &cb);
-            if (ka != kb || ca != cb) return 0;
-        }
-    }
-    return 1;
-}
-
 /* ---------------------------------------------- each operation vs by hand */
 
 typedef enum { H_UN, H_BIN, H_ADDR, H_SCALE, H_POWSI, H_POWQ, H_POW, H_DIVC, H_CSUB, H_POWV } hand_t;
@@ -114,7 +97,7 @@ static void test_ops_vs_hand(void)
             lc_status sg = lc_expr_eval(&ctx, e, &got, xy, 2);
             CHECK_MSG(sw == sg, "%s: by hand %s, compiled %s (%s)", k->text, lc_status_str(sw), lc_status_str(sg),
                       ctx.err);
-            if (sw == LC_OK && sg == LC_OK) CHECK_MSG(same(&want, &got), "%s: results differ (rep %d)", k->text, rep);
+            if (sw == LC_OK && sg == LC_OK) CHECK_MSG(lt_same_batch(&want, &got), "%s: results differ (rep %d)", k->text, rep);
             if (sg) CHECK_MSG(strstr(ctx.err, "lc_expr_eval: col ") != NULL, "%s: message '%s'", k->text, ctx.err);
             for (int v = 0; v < 2; v++) lc_batch_clear(&ctx, &xy[v]);
             lc_batch_clear(&ctx, &want);
@@ -169,7 +152,7 @@ static void test_example(void)
     for (int pass = 0; pass < 2; pass++) { /* the second pass reuses the plan's buffers */
         OK(&ctx, lc_ngrad(&ctx, &a, lc_expr_fn, f, x, N));
         OK(&ctx, lc_ngrad(&ctx, &b, f_hand, NULL, x, N));
-        CHECK(same(&a, &b));
+        CHECK(lt_same_batch(&a, &b));
     }
     double r1[N], m1[N], r2[N], m2[N], d1[N], d2[N];
     OK(&ctx, lc_ngrad_decode(&ctx, r1, m1, lc_expr_fn, f, x, N));
@@ -219,7 +202,7 @@ static void test_vec(void)
     for (int i = 0; i < 3; i++) {
         OK(&ctx, lc_ngrad_vec(&ctx, &a, ga, lc_expr_fn_vec, g, pts[i], 2));
         OK(&ctx, lc_ngrad_vec(&ctx, &b, gb, g_hand, NULL, pts[i], 2));
-        CHECK(same(&a, &b) && ga[0] == gb[0] && ga[1] == gb[1]);
+        CHECK(lt_same_batch(&a, &b) && ga[0] == gb[0] && ga[1] == gb[1]);
     }
     CHECK(ga[0] == 0.5 && ga[1] == -1 + 1); /* at (-1, 1/2): (y, x + 1) */
     lc_batch_clear(&ctx, &a);

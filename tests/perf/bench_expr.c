@@ -12,6 +12,7 @@
  * check of the results only; timings are never asserted. */
 #define _POSIX_C_SOURCE 200809L
 #include "infnum/expr.h"
+#include "lc_test.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,23 +67,6 @@ static int cmp_d(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Same terms, bounds and denominator. */
-static int same(const lc_batch *a, const lc_batch *b)
-{
-    if (a->nrows != b->nrows || a->den != b->den) return 0;
-    for (int64_t r = 0; r < a->nrows; r++) {
-        if (lc_row_len(a, r) != lc_row_len(b, r) || a->bound[r] != b->bound[r]) return 0;
-        for (int64_t i = 0; i < lc_row_len(a, r); i++) {
-            int64_t ka, kb;
-            double ca, cb;
-            lc_row_term(a, r, i, &ka, &ca);
-            lc_row_term(b, r, i, &kb, &cb);
-            if (ka != kb || ca != cb) return 0;
-        }
-    }
-    return 1;
-}
-
 int main(int argc, char **argv)
 {
     long n = 10000, reps = 200, threads = 1;
@@ -119,7 +103,7 @@ int main(int argc, char **argv)
         rc = lc_expr_compile(&ctx, &e, cases[k].text, "x") != LC_OK;
         /* one warm-up call each: buffers grown, results compared */
         if (!rc) rc = cases[k].hand(&ctx, &y1, &xb, &w) || lc_expr_eval(&ctx, e, &y2, &xb, 1);
-        if (!rc && !same(&y1, &y2)) {
+        if (!rc && !lt_same_batch(&y1, &y2)) {
             fprintf(stderr, "bench_expr: '%s': the compiled result differs from the hand-written one\n", cases[k].text);
             rc = 1;
         }
