@@ -336,7 +336,7 @@ static lc_status gradient(lc_ctx *ctx, lc_nn *net, const float *x, const int32_t
         for (int l = 0; !s && l < c->nhidden; l++) gp->gpre[l] = (double *)lc_tape_grad(t, pre[l]);
         return s;
     }
-    int64_t need = 0, wmax = _lc_nn_widest(c); /* composite fast path: buffers kept in net */
+    int64_t need = 0; /* composite fast path: buffers kept in net */
     for (int l = 0; l < c->nhidden; l++) need += n * c->hidden[l];
     int64_t off = need;
     need += _lc_nn_composite_scratch(c, n);
@@ -346,11 +346,12 @@ static lc_status gradient(lc_ctx *ctx, lc_nn *net, const float *x, const int32_t
         net->cbuf = b;
         net->cbuf_n = need;
     }
-    if (wmax > net->cidx_n) {
-        int64_t *b = lc_realloc(ctx, net->cidx, (size_t)wmax, sizeof *b);
+    int64_t ineed = _lc_nn_composite_iscratch(c);
+    if (ineed > net->cidx_n) {
+        int64_t *b = lc_realloc(ctx, net->cidx, (size_t)ineed, sizeof *b);
         if (!b) return lc_fail(ctx, LC_ENOMEM, __func__, "out of memory");
         net->cidx = b;
-        net->cidx_n = wmax;
+        net->cidx_n = ineed;
     }
     nn_fwd f = {n, lc_tape_value(t, in, NULL, NULL), {0}, {0}, lc_tape_value(t, gp->logits, NULL, NULL),
                 net->cbuf + off, net->cidx};

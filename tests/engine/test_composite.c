@@ -161,14 +161,14 @@ static double smoothed(const lc_ctx *ctx, const lc_nn *net, const float *x, int3
     return S;
 }
 
-static void init_net(lc_ctx *ctx, lc_nn *net, const char *act, const char *est, int nh, uint64_t seed)
+static void init_net(lc_ctx *ctx, lc_nn *net, const char *act, const char *est, int nh, int width, uint64_t seed)
 {
     lc_nn_cfg cfg;
     lc_nn_cfg_init(&cfg);
     cfg.nin = 4;
     cfg.nout = 3;
     cfg.nhidden = nh;
-    for (int l = 0; l < nh; l++) cfg.hidden[l] = 3;
+    for (int l = 0; l < nh; l++) cfg.hidden[l] = width;
     cfg.batch = 8;
     cfg.seed = seed;
     OK(ctx, lc_act_from_name(ctx, act, &cfg.act, &cfg.bits));
@@ -177,7 +177,7 @@ static void init_net(lc_ctx *ctx, lc_nn *net, const char *act, const char *est, 
     lc_rng r; /* biases spread so that units sit near breakpoints of every kind */
     lc_rng_seed(&r, seed + 7);
     for (int l = 0; l < nh; l++)
-        for (int64_t j = 0; j < 3; j++) net->params[net->b_off[l] + j] = 0.6 * lc_rng_normal(&r) + (act[0] == 'r' ? 0.5 : 0);
+        for (int64_t j = 0; j < width; j++) net->params[net->b_off[l] + j] = 0.6 * lc_rng_normal(&r) + (act[0] == 'r' ? 0.5 : 0);
 }
 
 static void test_integration(lc_ctx *ctx)
@@ -188,7 +188,7 @@ static void test_integration(lc_ctx *ctx)
     for (int a = 0; a < 3; a++)
         for (int nh = 1; nh <= 2; nh++) {
             lc_nn net;
-            init_net(ctx, &net, acts[a], "composite:sigma=0.4", nh, 11 + (uint64_t)a * 3 + (uint64_t)nh);
+            init_net(ctx, &net, acts[a], "composite:sigma=0.4", nh, 3, 11 + (uint64_t)a * 3 + (uint64_t)nh);
             lc_rng r;
             lc_rng_seed(&r, 99 + (uint64_t)a);
             for (int row = 0; row < 3; row++) {
@@ -231,40 +231,43 @@ static void test_integration(lc_ctx *ctx)
 static void test_fast_vs_tape(lc_ctx *ctx)
 {
     const char *acts[] = {"step", "sign", "round_2"};
+    /* width 3: every unit near a breakpoint; width 24: the near-unit lists
+     * and the output table of the fast path leave most units out */
     for (int a = 0; a < 3; a++)
-        for (int nh = 1; nh <= 3; nh++) {
-            lc_nn net;
-            init_net(ctx, &net, acts[a], "composite:sigma=0.5", nh, 5 + (uint64_t)a + (uint64_t)nh);
-            enum { n = 6 };
-            float x[n * 4];
-            int32_t y[n];
-            lc_rng r;
-            lc_rng_seed(&r, 3);
-            for (int i = 0; i < n * 4; i++) x[i] = (float)lc_rng_normal(&r);
-            for (int i = 0; i < n; i++) y[i] = i % 3;
-            OK(ctx, lc_nn_gradient(ctx, &net, x, y, n, NULL));
-            double *fast = malloc((size_t)net.nparams * sizeof *fast), *slow = calloc((size_t)net.nparams, sizeof *slow);
-            memcpy(fast, net.grad, (size_t)net.nparams * sizeof *fast);
-            lc_tape t; /* the same network recorded op by op */
-            lc_tape_init(&t, ctx);
-            OK(ctx, lc_tape_set_est(&t, &net.cfg.est));
-            lc_var h = lc_tape_const_f32(&t, x, n, 4);
-            for (int l = 0; l <= nh; l++) {
-                int64_t in = l ? 3 : 4, out = 3;
-                lc_var w = lc_tape_param(&t, net.params + net.w_off[l], slow + net.w_off[l], out, in);
-                lc_var b = lc_tape_param(&t, net.params + net.b_off[l], slow + net.b_off[l], 1, out);
-                h = lc_tape_linear(&t, h, w, b);
-                if (l < nh) h = lc_nn_activation(&t, net.cfg.act, net.cfg.bits, h);
+        for (int nh = 1; nh <= 3; nh++)
+            for (int width = 3; width <= 24; width += 21) {
+                lc_nn net;
+                init_net(ctx, &net, acts[a], "composite:sigma=0.5", nh, width, 5 + (uint64_t)a + (uint64_t)nh);
+                enum { n = 6 };
+                float x[n * 4];
+                int32_t y[n];
+                lc_rng r;
+                lc_rng_seed(&r, 3);
+                for (int i = 0; i < n * 4; i++) x[i] = (float)lc_rng_normal(&r);
+                for (int i = 0; i < n; i++) y[i] = i % 3;
+                OK(ctx, lc_nn_gradient(ctx, &net, x, y, n, NULL));
+                double *fast = malloc((size_t)net.nparams * sizeof *fast), *slow = calloc((size_t)net.nparams, sizeof *slow);
+                memcpy(fast, net.grad, (size_t)net.nparams * sizeof *fast);
+                lc_tape t; /* the same network recorded op by op */
+                lc_tape_init(&t, ctx);
+                OK(ctx, lc_tape_set_est(&t, &net.cfg.est));
+                lc_var h = lc_tape_const_f32(&t, x, n, 4);
+                for (int l = 0; l <= nh; l++) {
+                    int64_t in = l ? width : 4, out = l < nh ? width : 3;
+                    lc_var w = lc_tape_param(&t, net.params + net.w_off[l], slow + net.w_off[l], out, in);
+                    lc_var b = lc_tape_param(&t, net.params + net.b_off[l], slow + net.b_off[l], 1, out);
+                    h = lc_tape_linear(&t, h, w, b);
+                    if (l < nh) h = lc_nn_activation(&t, net.cfg.act, net.cfg.bits, h);
+                }
+                OK(ctx, lc_tape_backward(&t, lc_tape_softmax_xent(&t, h, y)));
+                for (int64_t i = 0; i < net.nparams; i++)
+                    CHECK_MSG(fabs(fast[i] - slow[i]) <= 1e-12 * fmax(1, fabs(slow[i])), "%s nh=%d width %d param %lld: fast %.17g tape %.17g",
+                              acts[a], nh, width, (long long)i, fast[i], slow[i]);
+                lc_tape_clear(&t);
+                free(fast);
+                free(slow);
+                lc_nn_clear(ctx, &net);
             }
-            OK(ctx, lc_tape_backward(&t, lc_tape_softmax_xent(&t, h, y)));
-            for (int64_t i = 0; i < net.nparams; i++)
-                CHECK_MSG(fabs(fast[i] - slow[i]) <= 1e-12 * fmax(1, fabs(slow[i])), "%s nh=%d param %lld: fast %.17g tape %.17g",
-                          acts[a], nh, (long long)i, fast[i], slow[i]);
-            lc_tape_clear(&t);
-            free(fast);
-            free(slow);
-            lc_nn_clear(ctx, &net);
-        }
 }
 
 /* ------------------------------------------------------- (4) ablation */
