@@ -40,6 +40,8 @@ static double xent_row(const double *z, int64_t k, int32_t y)
     return mx + log(s) - z[y];
 }
 
+enum { NMAG = 8 }; /* sizes of change with their own near-unit list */
+
 /* Scratch of the downstream re-evaluation. */
 typedef struct down {
     const lc_ctx *ctx;
@@ -59,9 +61,13 @@ typedef struct down {
      * piece at all (max_i |W_m[j][i]|·dqmax reaches the nearer end); no other
      * unit can pass the prefilter, so scanning these alone gives the same
      * numbers in the same order. */
-    int64_t *near[LC_NN_MAX_HIDDEN], nnear[LC_NN_MAX_HIDDEN];
+    int64_t *near[LC_NN_MAX_HIDDEN], nnear[LC_NN_MAX_HIDDEN][NMAG + 1];
     double *wabs[LC_NN_MAX_HIDDEN]; /* max_i |W_m[j][i]| per unit j         */
     double dqmax;                   /* the widest change of an activation  */
+    /* One list per distinct size of change mag[k] (k < nmag, units in index
+     * order, at near[m] + k·width), then the list for dqmax at k = nmag. */
+    double mag[NMAG];
+    int nmag;
     /* One changed unit of the last hidden layer: the loss from the row's
      * exp(z − max z) and a table of exp(W_out[:, i]·dq) per distinct change
      * dq (nd of them, the differences of the activation's levels). */
@@ -69,7 +75,7 @@ typedef struct down {
     int nd;
 } down;
 
-enum { DQ_MAX = 32 };   /* distinct changes kept in the output table */
+enum { DQ_MAX = 32 }; /* distinct changes kept in the output table */
 
 /* The breakpoints of B around u: *lo the greatest ≤ u, *hi the least ≥ u
  * (∓∞ if none). */
@@ -151,6 +157,7 @@ static void output_table(down *D, const est_breaks *B, double gap, double *dv, d
     D->nd = 0;
     D->dv = dv, D->xt = xt;
     D->dqmax = INFINITY; /* unknown levels: every unit is near */
+    D->nmag = 0;
     if (nl < 0) return;
     for (int a = 0; a < nl; a++) lo = fmin(lo, lev[a]), hi = fmax(hi, lev[a]);
     D->dqmax = hi - lo;
@@ -161,6 +168,19 @@ static void output_table(down *D, const est_breaks *B, double gap, double *dv, d
             for (int t = 0; t < D->nd; t++) seen |= dv[t] == d;
             if (!seen && D->nd < DQ_MAX) dv[D->nd++] = d;
         }
+    D->nmag = 0; /* the sizes |dq|, ascending; none if there are too many */
+    for (int t = 0; t < D->nd && D->nmag >= 0; t++) {
+        double a = fabs(dv[t]);
+        int k = 0;
+        while (k < D->nmag && D->mag[k] < a) k++;
+        if (k < D->nmag && D->mag[k] == a) continue;
+        if (D->nmag == NMAG) D->nmag = -1;
+        else {
+            memmove(D->mag + k + 1, D->mag + k, (size_t)(D->nmag - k) * sizeof *D->mag);
+            D->mag[k] = a, D->nmag++;
+        }
+    }
+    if (D->nmag < 0) D->nmag = 0;
     for (int64_t i = 0; i < H; i++)
         for (int k = 0; k < D->nd; k++) {
             double *X = xt + (i * D->nd + k) * K;
@@ -177,13 +197,17 @@ static void near_units(down *D, int l, int64_t r)
 {
     const lc_nn_cfg *c = &D->net->cfg;
     for (int m = l + 1; m < c->nhidden; m++) {
-        int64_t out = c->hidden[m], n = 0;
+        int64_t out = c->hidden[m];
         const double *dl = D->dlo[m] + r * out, *du = D->dhi[m] + r * out, *w = D->wabs[m];
-        for (int64_t j = 0; j < out; j++) {
-            double lim = fmin(-dl[j], du[j]); /* ≤ 0 (or NaN) at a breakpoint: always near */
-            if (!(w[j] * D->dqmax < lim * (1.0 - 1e-9))) D->near[m][n++] = j;
+        for (int k = 0; k <= D->nmag; k++) {
+            double M = k < D->nmag ? D->mag[k] : D->dqmax;
+            int64_t n = 0, *list = D->near[m] + k * out;
+            for (int64_t j = 0; j < out; j++) {
+                double lim = fmin(-dl[j], du[j]); /* ≤ 0 (or NaN) at a breakpoint: always near */
+                if (!(w[j] * M < lim * (1.0 - 1e-9))) list[n++] = j;
+            }
+            D->nnear[m][k] = n;
         }
-        D->nnear[m] = n;
     }
 }
 
@@ -208,9 +232,12 @@ static double loss_moved(down *D, int l, int64_t r, int64_t i, double dh, int32_
             const double *restrict col = D->wt[m] + D->nz[0] * out;
             const double *h = f->h[m] + r * out, *lo = D->lo[m] + r * out, *hi = D->hi[m] + r * out;
             double dq = D->d[0];
-            int use_near = fabs(dq) <= D->dqmax;
-            int64_t nscan = use_near ? D->nnear[m] : out;
-            const int64_t *nr = D->near[m];
+            double a = fabs(dq);
+            int k = 0;
+            while (k < D->nmag && D->mag[k] != a) k++;
+            int use_near = a <= D->dqmax;
+            int64_t nscan = use_near ? D->nnear[m][k] : out;
+            const int64_t *nr = D->near[m] + k * out;
             int64_t nc = 0;
             for (int64_t jj = 0; jj < nscan; jj++) { /* branch-free: the units that leave their piece */
                 int64_t j = use_near ? nr[jj] : jj;
@@ -269,7 +296,7 @@ int64_t _lc_nn_composite_scratch(const lc_nn_cfg *c, int64_t n)
 int64_t _lc_nn_composite_iscratch(const lc_nn_cfg *c)
 {
     int64_t s = _lc_nn_widest(c);
-    for (int m = 1; m < c->nhidden; m++) s += c->hidden[m];
+    for (int m = 1; m < c->nhidden; m++) s += (NMAG + 1) * c->hidden[m];
     return s;
 }
 
@@ -298,7 +325,7 @@ lc_status _lc_nn_composite_grad(lc_ctx *ctx, lc_nn *net, const nn_fwd *f, const 
             for (int64_t i = 0; i < in; i++) D.wt[m][i * out + j] = W[j * in + i];
         if (m == c->nhidden) break;
         D.wabs[m] = sp, sp += out;
-        D.near[m] = isp, isp += out;
+        D.near[m] = isp, isp += (NMAG + 1) * out;
         for (int64_t j = 0; j < out; j++) {
             double a = 0;
             for (int64_t i = 0; i < in; i++) a = fmax(a, fabs(W[j * in + i]));
