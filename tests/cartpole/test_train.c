@@ -321,7 +321,7 @@ static void test_determinism(void)
         cfg.est = (cp_est)e;
         cfg.arch = e % 2 ? CP_MLP : CP_LINEAR;
         cfg.hidden = 3;
-        cfg.budget = e == CP_NONSTANDARD ? 600 : 3000;
+        cfg.budget = e == CP_KERNEL ? 600 : 3000;
         cfg.eval_every = cfg.budget / 3;
         cfg.eval_episodes = 5;
         cfg.batch = 2;
@@ -407,7 +407,7 @@ static void test_alloc_failure(double init_std, int min_nomem)
     cp_config cfg;
     cp_config_default(&cfg);
     cfg.init_std = init_std;
-    cfg.est = CP_NONSTANDARD;
+    cfg.est = CP_KERNEL;
     cfg.arch = CP_MLP;
     cfg.hidden = 2;
     cfg.budget = 1; /* one update: one episode */
