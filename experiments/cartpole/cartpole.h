@@ -127,8 +127,8 @@ void cp_pathwise_rollout(const cp_policy *pol, const double *theta, const double
                          cp_density g, const void *gdata, double *work, double *J, double *grad,
                          int64_t *steps, cp_gaps *gaps);
 
-/* The kernel estimator: forward mode in the Levi-Civita field. The P parameter
- * directions are one batch of P rows (row j: θ + ε·e_j + O(ε²)); the state,
+/* The kernel estimator: forward mode in the Levi-Civita field. The P
+ * parameter directions are one batch of P rows (row j: θ + ε·e_j + O(ε²)); the state,
  * the logits, sin/cos and the dynamics are field arithmetic in Gymnasium's
  * order (so the standard parts are the double environment's); the action of
  * every row is decided by the field's order (argmax of the two logits); the
@@ -289,8 +289,8 @@ struct cp_config {
     int epochs;            /* ppo: passes over each rollout              */
     int minibatch;         /* ppo: steps per minibatch                   */
     int max_flips;         /* decision_flip: re-simulated decisions per episode */
-    const double *step_jump; /* kernel: {b, J} used for the field's lc_disc_jump
-                                (NULL: the field's; the constants' ablation) */
+    const double *step_jump; /* kernel: {b, J} in place of the field's lc_disc_jump
+                                (NULL: the field's; for the ablation test) */
 };
 
 /* Learning curve: n evaluation points. */
