@@ -128,8 +128,8 @@ void cp_pathwise_rollout(const cp_policy *pol, const double *theta, const double
                          int64_t *steps, cp_gaps *gaps);
 
 /* The kernel estimator: forward mode in the Levi-Civita field. The P
- * parameter directions are one batch of P rows (row j: θ + ε·e_j + O(ε²)); the state,
- * the logits, sin/cos and the dynamics are field arithmetic in Gymnasium's
+ * parameter directions are one batch of P rows (row j: θ + ε·e_j + O(ε²));
+ * the state, the logits, sin/cos and the dynamics are field arithmetic in Gymnasium's
  * order (so the standard parts are the double environment's); the action of
  * every row is decided by the field's order (argmax of the two logits); the
  * force gets, in its ε part, the point mass of the jump spread by the kernel:
