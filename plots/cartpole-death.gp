@@ -2,7 +2,7 @@
 # CartPole-v1 kernel death (infnum-report cartpole, cartpole-death.tsv): the
 # fraction of the training decisions whose kernel density is below 1e-10 of
 # its peak, against environment steps (mean over the death runs' seeds).
-# Blocks: (straight_through, nonstandard, decision_flip) x (fixed sigma,
+# Blocks: (straight_through, kernel, decision_flip) x (fixed sigma,
 # sigma tied to the logit scale): colour = estimator, dashed = fixed.
 load style
 set bmargin 4

@@ -9,7 +9,7 @@ set yrange [0:520]
 set xtics rotate by -45 font ",7"
 set ytics 0,100,500 font ",8"
 set format x "%.0s%c"
-array est[6] = ["reinforce", "ppo", "es", "straight\\_through", "nonstandard", "decision\\_flip"]
+array est[6] = ["reinforce", "ppo", "es", "straight\\_through", "kernel", "decision\\_flip"]
 array pol[2] = ["linear", "mlp"]
 do for [fmt in "svg png"] {
   eval (fmt eq "svg" ? output_svg : output_png)

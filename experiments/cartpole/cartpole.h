@@ -104,7 +104,7 @@ void cp_gaps_note(cp_gaps *gaps, double d, double ratio);
  * The pathwise estimators differentiate the shaped return of one episode
  *   J(θ) = Σ_{t=1..T} c(s_t),  c(s) = 1 − ½(x/2.4)² − ½(θ/θ_max)²,
  * with T the episode's length (the straight-through estimator holds T fixed;
- * the nonstandard one includes the jump of the termination, below). */
+ * the kernel one includes the jump of the termination, below). */
 double cp_shaped_reward(const double s[4]);
 
 /* Shaped return of the greedy policy θ continued from env (the terminal test
@@ -127,9 +127,9 @@ void cp_pathwise_rollout(const cp_policy *pol, const double *theta, const double
                          cp_density g, const void *gdata, double *work, double *J, double *grad,
                          int64_t *steps, cp_gaps *gaps);
 
-/* Nonstandard forward mode in the Levi-Civita field: the P parameter
- * directions are one batch of P rows (row j: θ + ε·e_j + O(ε²)); the state,
- * the logits, sin/cos and the dynamics are field arithmetic in Gymnasium's
+/* The kernel estimator: forward mode in the Levi-Civita field. The P
+ * parameter directions are one batch of P rows (row j: θ + ε·e_j + O(ε²));
+ * the state, the logits, sin/cos and the dynamics are field arithmetic in Gymnasium's
  * order (so the standard parts are the double environment's); the action of
  * every row is decided by the field's order (argmax of the two logits); the
  * force gets, in its ε part, the point mass of the jump spread by the kernel:
@@ -145,7 +145,13 @@ void cp_pathwise_rollout(const cp_policy *pol, const double *theta, const double
  * rows' decisions part (an exact tie, decided per row by its ε part) is run
  * again from the start on the P-row batches. Buffers are allocated by
  * cp_ns_init and reused (no allocation per step). sigma may be changed
- * between rollouts. */
+ * between rollouts.
+ * What the field supplies: b = 0 and J = 1, constants (lc_disc_jump, once in
+ * cp_ns_init); the ε parts, which are the first-order forward-mode tangents
+ * (cp_pathwise_rollout's numbers with the same density, to rounding); and
+ * the decisions by the order, which are the double comparisons except at an
+ * exact tie of a standard part, where each row follows the sign of its ε
+ * part. C, Δm and the standard parts are double computations. */
 typedef struct cp_ns {
     const cp_policy *pol;
     int64_t P;
@@ -248,13 +254,14 @@ typedef enum cp_est {
     CP_PPO,
     CP_ES,
     CP_STRAIGHT_THROUGH,
-    CP_NONSTANDARD,
+    CP_KERNEL,
     CP_DECISION_FLIP,
     CP_NEST
 } cp_est;
 
-/* "reinforce", "ppo", "es", "straight_through", "nonstandard",
- * "decision_flip" → estimator; -1 if unknown. */
+/* "reinforce", "ppo", "es", "straight_through", "kernel", "decision_flip"
+ * → estimator ("nonstandard", the kernel estimator's former name, → kernel);
+ * -1 if unknown. */
 int cp_est_from_name(const char *name);
 const char *cp_est_name(cp_est e);
 
@@ -273,15 +280,17 @@ struct cp_config {
     int batch;             /* episodes (reinforce, pathwise) or antithetic pairs (es) per update */
     double gamma;          /* reinforce: discount of the return-to-go    */
     double sigma;          /* es: perturbation std; straight_through: softmax temperature;
-                              nonstandard, decision_flip: kernel width; ppo: clip range */
+                              kernel, decision_flip: kernel width; ppo: clip range */
     int sigma_logit;       /* kernel estimators: width = sigma × the RMS logit gap of the
                               previous update's decisions (1 for the first update) */
-    lc_kernel kernel;      /* nonstandard, decision_flip: kernel         */
+    lc_kernel kernel;      /* kernel, decision_flip: kernel              */
     int value_hidden;      /* reinforce, ppo: hidden units of the value network */
     double lam;            /* ppo: GAE λ                                 */
     int epochs;            /* ppo: passes over each rollout              */
     int minibatch;         /* ppo: steps per minibatch                   */
     int max_flips;         /* decision_flip: re-simulated decisions per episode */
+    const double *step_jump; /* kernel: {b, J} in place of the field's lc_disc_jump
+                                (NULL: the field's; for the ablation test) */
 };
 
 /* Learning curve: n evaluation points. */
@@ -308,7 +317,7 @@ void cp_config_default(cp_config *cfg);
  * parameter name of infnum-cartpole). Limits: budget ≤ 10¹², at most 10⁷
  * evaluations, batch ≤ 10⁴, sigma > 0, 0 < gamma ≤ 1, lr > 0, value_hidden in
  * 1..64, 0 ≤ lam ≤ 1, epochs in 1..100, minibatch in 1..batch (ppo),
- * max_flips in 1..500. */
+ * max_flips in 1..500, step_jump (if set) finite. */
 const char *cp_config_invalid(const cp_config *cfg);
 /* Trains from cfg.seed to the budget; fills the curve (caller frees with
  * cp_curve_clear) and the final parameters in theta_out (may be NULL; P

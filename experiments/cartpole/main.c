@@ -10,7 +10,8 @@
 
 static const lcx_param PARAMS[] = {
     {"estimator", LCX_STR, "\"reinforce\"",
-     "reinforce | ppo | es | straight_through | nonstandard | decision_flip"},
+     "reinforce | ppo | es | straight_through | kernel | decision_flip (nonstandard: the former "
+     "name of kernel, still accepted)"},
     {"policy", LCX_STR, "\"linear\"", "linear (4->2) | mlp (4->H->2, tanh)"},
     {"hidden", LCX_INT, "8", "mlp hidden units H (1..64)"},
     {"budget", LCX_INT, "100000", "environment steps of training, 1..1e12"},
@@ -22,12 +23,12 @@ static const lcx_param PARAMS[] = {
      "episodes per update (antithetic pairs for es; ppo: rollout steps), 1..10000"},
     {"gamma", LCX_REAL, "0.99", "reinforce: discount of the return-to-go, in (0, 1]"},
     {"sigma", LCX_REAL, "0.1",
-     "> 0; es: perturbation std; straight_through: softmax temperature; nonstandard, "
+     "> 0; es: perturbation std; straight_through: softmax temperature; kernel, "
      "decision_flip: kernel width; ppo: clip range"},
     {"sigma_scale", LCX_STR, "\"logit\"",
-     "straight_through, nonstandard, decision_flip: logit (width = sigma x the RMS logit gap of "
+     "straight_through, kernel, decision_flip: logit (width = sigma x the RMS logit gap of "
      "the previous update) | fixed (width = sigma)"},
-    {"kernel", LCX_STR, "\"gaussian\"", "nonstandard, decision_flip: gaussian | uniform"},
+    {"kernel", LCX_STR, "\"gaussian\"", "kernel, decision_flip: gaussian | uniform"},
     {"value_hidden", LCX_INT, "16", "reinforce, ppo: hidden units of the value network (1..64)"},
     {"lam", LCX_REAL, "0.95", "ppo: GAE lambda, in [0, 1]"},
     {"epochs", LCX_INT, "10", "ppo: passes over each rollout, 1..100"},
@@ -62,7 +63,9 @@ static int read_config(const lcx_cli *cli, lc_ctx *ctx, cp_config *cfg)
     const lcx_params *p = &cli->params;
     cp_config_default(cfg);
     int e = cp_est_from_name(lcx_get_str(p, "estimator"));
-    if (e < 0) return lcx_usage(cli, "estimator", "must be reinforce, es, straight_through or nonstandard");
+    if (e < 0)
+        return lcx_usage(cli, "estimator",
+                         "must be reinforce, ppo, es, straight_through, kernel or decision_flip");
     cfg->est = (cp_est)e;
     const char *pol = lcx_get_str(p, "policy");
     if (strcmp(pol, "linear") && strcmp(pol, "mlp"))

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Nonstandard forward mode: one episode in the Levi-Civita field, the P
+/* The kernel estimator's rollout: one episode in the Levi-Civita field, the P
  * parameter directions as one batch of P rows (row j carries ∂/∂θ_j in its
  * ε coefficient, everything truncated at O(ε²)). The same episode runs
  * first in first-order form (lc_fo), the rows sharing their standard part;

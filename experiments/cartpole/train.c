@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Training: the four estimators under one budget of environment steps, with
+/* Training: the six estimators under one budget of environment steps, with
  * greedy evaluations at fixed intervals. Formulas: docs/cartpole.md. */
 #include "cartpole.h"
 #include "lcx.h"
@@ -12,13 +12,13 @@
 
 static const char *const est_names[CP_NEST] = {"reinforce",        "ppo",
                                                "es",               "straight_through",
-                                               "nonstandard",      "decision_flip"};
+                                               "kernel",           "decision_flip"};
 
 int cp_est_from_name(const char *name)
 {
     for (int i = 0; name && i < CP_NEST; i++)
         if (!strcmp(name, est_names[i])) return i;
-    return -1;
+    return name && !strcmp(name, "nonstandard") ? CP_KERNEL : -1; /* the former name */
 }
 
 const char *cp_est_name(cp_est e) { return (unsigned)e < CP_NEST ? est_names[e] : "?"; }
@@ -58,7 +58,7 @@ void cp_gaps_note(cp_gaps *gaps, double d, double ratio)
 /* 1 for the estimators that spread a jump by a kernel over the logit gap. */
 static int kernel_est(cp_est e)
 {
-    return e == CP_STRAIGHT_THROUGH || e == CP_NONSTANDARD || e == CP_DECISION_FLIP;
+    return e == CP_STRAIGHT_THROUGH || e == CP_KERNEL || e == CP_DECISION_FLIP;
 }
 
 /* One greedy episode from the reset uniforms u; returns its return. */
@@ -240,7 +240,7 @@ static lc_status est_pathwise(lc_ctx *ctx, trainer *tr, int64_t *steps)
             return LC_OK;
         }
         for (int64_t j = 0; j < P; j++) tr->grad[j] += g1[j] / tr->cfg->batch;
-        *steps += T + (tr->cfg->est == CP_NONSTANDARD ? tr->ns.extra_steps : 0);
+        *steps += T + (tr->cfg->est == CP_KERNEL ? tr->ns.extra_steps : 0);
     }
     return st;
 }
@@ -264,6 +264,7 @@ const char *cp_config_invalid(const cp_config *c)
            : c->epochs < 1 || c->epochs > 100            ? "epochs"
            : c->minibatch < 1 || (c->est == CP_PPO && c->minibatch > c->batch) ? "minibatch"
            : c->max_flips < 1 || c->max_flips > CP_MAX_STEPS ? "max_flips"
+           : c->step_jump && !(isfinite(c->step_jump[0]) && isfinite(c->step_jump[1])) ? "step_jump"
                                                          : NULL;
 }
 
@@ -341,9 +342,10 @@ lc_status cp_train(lc_ctx *ctx, const cp_config *cfg, cp_curve *curve, double *t
     }
     if ((st = curve_alloc(ctx, curve, cfg)) != LC_OK) goto done;
     tr.grad = tr.theta + P;
-    if (cfg->est == CP_NONSTANDARD &&
-        (st = cp_ns_init(ctx, &tr.ns, &tr.pol, cfg->kernel, cfg->sigma)) != LC_OK)
-        goto done;
+    if (cfg->est == CP_KERNEL) {
+        if ((st = cp_ns_init(ctx, &tr.ns, &tr.pol, cfg->kernel, cfg->sigma)) != LC_OK) goto done;
+        if (cfg->step_jump) tr.ns.step_b = cfg->step_jump[0], tr.ns.step_J = cfg->step_jump[1];
+    }
     lc_rng_seed(&tr.rng, cfg->seed);
     for (int64_t j = 0; j < P; j++) tr.theta[j] = cfg->init_std * lc_rng_normal(&tr.rng);
     if (reinforce) {
@@ -408,7 +410,7 @@ lc_status cp_train(lc_ctx *ctx, const cp_config *cfg, cp_curve *curve, double *t
     if (theta_out) memcpy(theta_out, tr.theta, (size_t)P * sizeof *theta_out);
 done:
     if (st != LC_OK) cp_curve_clear(ctx, curve);
-    if (cfg->est == CP_NONSTANDARD) cp_ns_clear(ctx, &tr.ns);
+    if (cfg->est == CP_KERNEL) cp_ns_clear(ctx, &tr.ns);
     if (cfg->est == CP_PPO) cp_ppo_clear(ctx, &tr.ppo);
     lc_opt_clear(ctx, &opt);
     lc_opt_clear(ctx, &tr.vopt);

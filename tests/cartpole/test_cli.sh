@@ -23,7 +23,7 @@ check "hidden 0: exit 2" "[ \$? -eq 2 ] && grep -q \"'hidden'\" '$dir/err.txt'"
 check "unwritable output: exit 1" "[ \$? -eq 1 ]"
 check "no file after usage errors" "[ ! -e '$dir/bad.h5' ] && [ -z \"\$(ls '$dir' | grep tmp)\" ]"
 
-for est in reinforce ppo es straight_through nonstandard decision_flip; do
+for est in reinforce ppo es straight_through kernel decision_flip; do
   for pol in linear mlp; do
     set -- --set estimator=$est --set policy=$pol --set hidden=3 --set budget=800 \
            --set eval_every=400 --set eval_episodes=3 --set batch=2 --set minibatch=2 \
@@ -35,6 +35,16 @@ for est in reinforce ppo es straight_through nonstandard decision_flip; do
   done
 done
 check "no temporary files left" "[ -z \"\$(ls '$dir' | grep tmp)\" ]"
+# nonstandard, the kernel estimator's former name: the same run, recorded as kernel.
+check "--help names the former name" "grep -q 'nonstandard: the former' '$dir/help.txt'"
+"$bin" --set estimator=nonstandard --set policy=linear --set hidden=3 --set budget=800 \
+       --set eval_every=400 --set eval_episodes=3 --set batch=2 --set minibatch=2 \
+       --set epochs=1 --seed 5 --quiet --out "$dir/alias.h5"
+"$report" diff "$dir/kernel-linear-a.h5" "$dir/alias.h5" 2> "$dir/err.txt"
+check "nonstandard runs kernel: datasets identical" "grep -q 'params differ' '$dir/err.txt' && ! grep -q dataset '$dir/err.txt'"
+mkdir -p "$dir/alias"
+"$report" cartpole --tsv-dir "$dir/alias" --tex-dir "$dir/alias" "$dir/alias.h5" > /dev/null
+check "the result records the name kernel" "grep -q '	kernel	' '$dir/alias/cartpole-sweep.tsv' && ! grep -q nonstandard '$dir/alias/cartpole-sweep.tsv'"
 "$bin" --set phase=final --out "$dir/bad.h5" 2> "$dir/err.txt"
 check "unknown phase: exit 2" "[ \$? -eq 2 ] && grep -q \"'phase'\" '$dir/err.txt'"
 # The chosen setting of reinforce/linear (two tuning settings), then its eval runs.

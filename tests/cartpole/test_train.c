@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* CartPole estimators: the pathwise gradients (double forward mode and the
- * nonstandard Levi-Civita forward mode) against finite differences of the
- * shaped return on a stretch where no decision flips, the field version
- * against the double version with the same kernel, the termination's jump
- * against its independent computation, the decision-flip estimator against
- * the finite change of the return where one decision flips, determinism of
- * the learning curves for a seed, and bad settings. */
+ * kernel estimator's forward mode in the Levi-Civita field) against finite
+ * differences of the shaped return on a stretch where no decision flips, the
+ * field version against the double version with the same kernel, the
+ * termination's jump against its independent computation, the decision-flip
+ * estimator against the finite change of the return where one decision
+ * flips, determinism of the learning curves for a seed, and bad settings. */
 #include "cartpole.h"
 #include "lc_test.h"
 
@@ -106,7 +106,7 @@ static void test_gradients(cp_arch arch, int minT)
             const double tol = 1e-4 * fmax(1.0, fabs(num[j]));
             CHECK_MSG(fabs(g_pw[j] - num[j]) <= tol, "arch %d pathwise ∂J/∂θ%lld = %.10g, FD %.10g",
                   arch, (long long)j, g_pw[j], num[j]);
-            CHECK_MSG(fabs(g_ns[j] - num[j]) <= tol, "arch %d nonstandard ∂J/∂θ%lld = %.10g, FD %.10g",
+            CHECK_MSG(fabs(g_ns[j] - num[j]) <= tol, "arch %d kernel (field) ∂J/∂θ%lld = %.10g, FD %.10g",
                   arch, (long long)j, g_ns[j], num[j]);
         }
         /* With a kernel wide enough to reach the decisions, the field gives the
@@ -321,7 +321,7 @@ static void test_determinism(void)
         cfg.est = (cp_est)e;
         cfg.arch = e % 2 ? CP_MLP : CP_LINEAR;
         cfg.hidden = 3;
-        cfg.budget = e == CP_NONSTANDARD ? 600 : 3000;
+        cfg.budget = e == CP_KERNEL ? 600 : 3000;
         cfg.eval_every = cfg.budget / 3;
         cfg.eval_episodes = 5;
         cfg.batch = 2;
@@ -396,7 +396,7 @@ static void test_first_order(cp_arch arch)
     lc_ctx_clear(&ctx);
 }
 
-/* Every allocation of a short nonstandard run may fail: the run reports
+/* Every allocation of a short kernel-estimator run may fail: the run reports
  * LC_ENOMEM with a message, frees everything and leaves an empty curve, or
  * (a fast path in the core declining) succeeds with the clean run's curve.
  * The first run (k = 0) counts the allocations of a clean run; with
@@ -407,7 +407,7 @@ static void test_alloc_failure(double init_std, int min_nomem)
     cp_config cfg;
     cp_config_default(&cfg);
     cfg.init_std = init_std;
-    cfg.est = CP_NONSTANDARD;
+    cfg.est = CP_KERNEL;
     cfg.arch = CP_MLP;
     cfg.hidden = 2;
     cfg.budget = 1; /* one update: one episode */
@@ -463,6 +463,9 @@ static void test_bad_config(void)
     cfg.budget = 0;
     CHECK_MSG(cp_config_invalid(&cfg) && !strcmp(cp_config_invalid(&cfg), "budget"), "budget 0");
     CHECK_MSG(cp_est_from_name("es") == CP_ES && cp_est_from_name("ES") < 0, "names");
+    CHECK_MSG(cp_est_from_name("kernel") == CP_KERNEL && cp_est_from_name("nonstandard") == CP_KERNEL &&
+                  !strcmp(cp_est_name(CP_KERNEL), "kernel"),
+              "kernel, and its former name nonstandard on input");
     lc_ctx_clear(&ctx);
 }
 

@@ -31,7 +31,7 @@
 #include <string.h>
 
 const char *const CPR_ESTS[CPR_NEST] = {"reinforce",        "ppo",         "es",
-                                        "straight_through", "nonstandard", "decision_flip"};
+                                        "straight_through", "kernel",      "decision_flip"};
 const char *const CPR_POLS[CPR_NPOL] = {"linear", "mlp"};
 static const char *const PHASES[] = {"tuning", "eval", "death"};
 

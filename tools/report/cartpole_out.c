@@ -158,7 +158,7 @@ static int write_death(const cpr_data *d, const char *dir)
     if (!f) return -1;
     fprintf(f, "# infnum-cartpole death runs: fraction of the training decisions with kernel density\n"
                "# < 1e-10 of its peak since the previous point, mean over seeds. 6 blocks:\n"
-               "# (straight_through, nonstandard, decision_flip) x (fixed sigma, sigma x RMS gap)\n");
+               "# (straight_through, kernel, decision_flip) x (fixed sigma, sigma x RMS gap)\n");
     for (int b = 0; b < 6; b++) {
         const int e = KEST[b / 2], logit = b % 2;
         fprintf(f, "%s\"%s, %s\"\n", b ? "\n\n" : "", CPR_ESTS[e], logit ? "sigma tied to the logit scale" : "fixed sigma");

@@ -123,7 +123,7 @@ rule cartpole_eval:
     log:
         f"{LOGS}/cartpole/eval/{{est}}_{{policy}}_s{{seed}}.log",
     wildcard_constraints:
-        est="reinforce|ppo|es|straight_through|nonstandard|decision_flip",
+        est="reinforce|ppo|es|straight_through|kernel|decision_flip",
         policy="linear|mlp",
         seed="[0-9]+",
     params:
