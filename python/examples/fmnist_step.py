@@ -10,7 +10,7 @@ initialisation and zero biases, the loss the mean softmax cross-entropy,
 Adam (lr 1e-3) on mini-batches of 128 in a fresh random order each epoch.
 Prints one line per epoch and the final test accuracy.
 
-    python python/examples/fmnist_step.py --estimator nonstandard:sigma=0.5 --seed 0
+    python python/examples/fmnist_step.py --estimator kernel:sigma=0.5 --seed 0
 
 Data: the Debian package dataset-fashion-mnist (/usr/share/datasets/fashion-mnist).
 """
@@ -63,8 +63,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=Path("/usr/share/datasets/fashion-mnist"))
     ap.add_argument("--activation", default="step", help="step | sign | round_K (default step)")
-    ap.add_argument("--estimator", default="nonstandard:sigma=0.5",
-                    help="an estimator spec (default nonstandard:sigma=0.5); kinds: "
+    ap.add_argument("--estimator", default="kernel:sigma=0.5",
+                    help="an estimator spec (default kernel:sigma=0.5); kinds: "
                          + ", ".join(infnum.estimator_kinds()))
     ap.add_argument("--hidden", type=int, default=64)
     ap.add_argument("--epochs", type=int, default=3)

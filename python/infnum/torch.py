@@ -7,7 +7,7 @@ engine has no lc_est_quant_deriv).
 
 Every function takes an estimator spec (the strings lc_est_from_name parses:
 ``"classical"``, ``"ste"``, ``"ste_clipped"``, ``"surrogate:tau=0.5"``, the
-kernel estimator ``"nonstandard:kernel=gaussian,sigma=0.5"``, …; see
+kernel estimator ``"kernel:kernel=gaussian,sigma=0.5"``, …; see
 :func:`infnum.estimator_kinds`) or an :class:`infnum.Estimator`. Tensors of
 any shape and device; the computation runs on the CPU in float64 and the
 results take the input's dtype (float32 and float64). The values are the

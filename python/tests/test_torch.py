@@ -15,7 +15,7 @@ PRIMS = ["step", "sign", "floor", "ceil", "round", "abs", "relu"]
 def specs():
     """Every kind of the engine with its defaults, and a few settings."""
     out = list(lc.estimator_kinds())
-    out += ["surrogate:tau=0.25", "nonstandard:kernel=uniform,sigma=1", "nonstandard:sigma=0.5"]
+    out += ["surrogate:tau=0.25", "kernel:kernel=uniform,sigma=1", "nonstandard:sigma=0.5"]  # the former name too
     return [s for s in out if _parses(s)]
 
 
@@ -123,7 +123,7 @@ def test_gradcheck_on_smooth_paths():
     assert torch.autograd.gradcheck(lambda t: it.round_k(t, 3) * t + torch.tanh(t), (q,))
     a = torch.tensor([[0.1, 0.9, -0.5], [2.0, 1.0, 0.5]], dtype=torch.float64, requires_grad=True)
     assert torch.autograd.gradcheck(lambda t: (it.hard_argmax(t) * t).sum(1), (a,))
-    for spec in ("ste", "ste_clipped", "nonstandard:sigma=0.5"):  # kinks off 0: the a.e. derivative
+    for spec in ("ste", "ste_clipped", "kernel:sigma=0.5"):  # kinks off 0: the a.e. derivative
         assert torch.autograd.gradcheck(lambda t: it.abs(t, spec) * it.relu(t, spec), (x,))
 
 
@@ -148,7 +148,7 @@ def test_errors():
     with pytest.raises(RuntimeError):  # the backward is not itself differentiable
         g.sum().backward()
     with pytest.raises(lc.InvalidError, match="lc_est_from_name"):
-        it.step(torch.zeros(3), "nonstandard:sigma=0")
+        it.step(torch.zeros(3), "kernel:sigma=0")
     with pytest.raises(TypeError):
         it.step(torch.zeros(3, dtype=torch.int64))
     with pytest.raises(ValueError):
