@@ -9,6 +9,25 @@ set grid lc rgb "#dddddd"
 set border lc rgb "#555555"
 set style data linespoints
 set pointsize 0.8
-# output(fmt): switch the terminal; call as 'eval output_svg' / 'eval output_png'
-output_svg = "set terminal svg size 760,440 dynamic enhanced font 'Helvetica,12' background rgb 'white'; set output svg"
-output_png = "set terminal pngcairo size 950,550 enhanced font 'Helvetica,11'; set output png"
+
+# Print geometry. The paper includes every PNG at the text width, 16 cm
+# (\resultfigure in paper/main.tex); a figure is drawn for that width and a
+# height of h cm, and a font of N points in a script prints at N points
+# (the default, 9, is a little below the body text; keep every label >= 8).
+# The PNG has 100 px per printed cm (254 dpi); pngcairo draws a point as
+# 4/3 px, so the fonts are scaled by 100 * 2.54 / 72.27 / (4/3) = 2.64.
+# The SVG (for the summary page, shown about 640 px wide) has 40 px per cm.
+# Call as: eval png_at(h) / eval svg_at(h), with h in cm.
+fig_w = 16.0
+png_at(h) = sprintf("set terminal pngcairo size %d,%d enhanced font 'Helvetica,9' fontscale 2.64 pointscale 2 linewidth 1.5; set output png", 100 * fig_w, 100 * h)
+svg_at(h) = sprintf("set terminal svg size %d,%d dynamic enhanced font 'Helvetica,9' fontscale 1.3 linewidth 1 background rgb 'white'; set output svg", 40 * fig_w, 40 * h)
+output_png = png_at(8)
+output_svg = svg_at(8)
+
+# One colour per series index (0-based), twelve before they repeat.
+pal(i) = word("#1f77b4 #ff7f0e #2ca02c #d62728 #9467bd #8c564b #e377c2 #7f7f7f #bcbd22 #17becf #000000 #aec7e8", int(i) % 12 + 1)
+# block_title(k): the title (first header column) of block k (0-based) of infile
+block_title(k) = system(sprintf("awk -F'\"' '/^\"/{n++} /^\"/&&n==%d{print $2; exit}' '%s'", k + 1, infile))
+# log_tics(ax): tics at 1, 2, 5 times each power of ten on axis ax ("x" or
+# "y"), labelled like 20M (for axes whose data span less than a decade)
+log_tics(ax) = sprintf("set %stics (); do for [d=-3:12] { do for [m in '1 2 5'] { set %stics add (m * 10.0**d) } }; set format %s '%%.0s%%c'", ax, ax, ax)
