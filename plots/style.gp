@@ -31,3 +31,14 @@ block_title(k) = system(sprintf("awk -F'\"' '/^\"/{n++} /^\"/&&n==%d{print $2; e
 # log_tics(ax): tics at 1, 2, 5 times each power of ten on axis ax ("x" or
 # "y"), labelled like 20M (for axes whose data span less than a decade)
 log_tics(ax) = sprintf("set %stics (); do for [d=-3:12] { do for [m in '1 2 5'] { set %stics add (m * 10.0**d) } }; set format %s '%%.0s%%c'", ax, ax, ax)
+# widx(list, w, 1): position of word w in the space-separated list (0: absent)
+widx(list, w, i) = i > words(list) ? 0 : word(list, i) eq w ? i : widx(list, w, i + 1)
+# cm_x(c), cm_y(c): c cm as a fraction of the figure's width / height h
+cm_x(c) = c / fig_w
+cm_y(c) = c / h
+# nblocks: the number of titled blocks of infile (STATS_blocks also counts
+# an empty one after the file's last blank lines)
+nblocks = int(system(sprintf("grep -c '^\"' '%s'", infile)))
+# nice_step(r): a 1-2-5 tic step giving about five tics over a range r > 0
+nice_m(m) = m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10
+nice_step(r) = nice_m(r / 5 / 10.0**floor(log10(r / 5))) * 10.0**floor(log10(r / 5))
