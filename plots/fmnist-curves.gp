@@ -50,7 +50,7 @@ do for [k=1:nb] {
     cut = cut . "\n " . act . (k <= fm_nrelu ? "relu" : word(bt[k], 1)) . " " . net[k]
   }
 }
-bcol(k) = k <= fm_nrelu ? "#777777" : pal(widx(meths, word(bt[k], 1), 1) - 1)
+bcol(k) = k <= fm_nrelu ? "#777777" : method_col(word(bt[k], 1), widx(meths, word(bt[k], 1), 1))
 bdt(k) = widx(nets, net[k], 1)
 rows = fm_nacts > 3 ? 2 : 1
 cols = (fm_nacts + rows - 1) / rows
@@ -80,7 +80,7 @@ do for [fmt in "svg png"] {
       plot for [k=f+1:f+n] infile index k - 1 using 1:3:4 with filledcurves lc rgb bcol(k) notitle, \
            for [k=f+1:f+n] infile index k - 1 using 1:2 with linespoints lw 1.5 lc rgb bcol(k) dt bdt(k) pt 7 ps ptsz notitle, \
            for [k=1:fm_nrelu] infile index k - 1 using 1:2 with linespoints lw 1.5 lc rgb bcol(k) dt bdt(k) pt 6 ps ptsz notitle, \
-           for [i=1:words(meths)] keyentry with linespoints lw 1.5 lc rgb pal(i - 1) pt 7 ps ptsz title word(meths, i), \
+           for [i=1:words(meths)] keyentry with linespoints lw 1.5 lc rgb method_col(word(meths, i), i) pt 7 ps ptsz title word(meths, i), \
            for [i=1:(fm_nrelu > 0)] keyentry with linespoints lw 1.5 lc rgb "#777777" pt 6 ps ptsz title "relu baseline", \
            keyentry with lines lc rgb "white" title " ", \
            for [j=1:words(nets)] keyentry with lines lw 1.5 lc rgb "#333333" dt j title word(nets, j)

@@ -38,7 +38,7 @@ do for [k=1:nb] {
 }
 ptsz = npts <= 5 ? 1.2 : 0.6
 isrelu(k) = word(bt[k], 3) eq "relu"
-bcol(k) = isrelu(k) ? "#777777" : pal(widx(meths, word(bt[k], 1), 1) - 1)
+bcol(k) = isrelu(k) ? "#777777" : method_col(word(bt[k], 1), widx(meths, word(bt[k], 1), 1))
 bdt(k) = widx(nets, word(bt[k], 2), 1)
 bpt(k) = isrelu(k) ? 6 : 2 * widx(acts, word(bt[k], 3), 1) + 5
 cut = ""
@@ -62,7 +62,7 @@ if (strlen(cut)) { set label 1 "below the axis:" . cut at screen 1 - kw + cm_x(0
 do for [fmt in "svg png"] {
   if (fmt eq "svg") { eval svg_at(h) } else { eval png_at(h) }
   plot for [k=1:nb] infile index k - 1 using 1:2 with linespoints lw 1.5 lc rgb bcol(k) dt bdt(k) pt bpt(k) ps ptsz notitle, \
-       for [i=1:words(meths)] keyentry with linespoints lw 1.5 lc rgb pal(i - 1) pt 7 ps ptsz title word(meths, i), \
+       for [i=1:words(meths)] keyentry with linespoints lw 1.5 lc rgb method_col(word(meths, i), i) pt 7 ps ptsz title word(meths, i), \
        keyentry with linespoints lw 1.5 lc rgb "#777777" pt 6 ps ptsz title "relu", \
        keyentry with lines lc rgb "white" title " ", \
        for [j=1:words(nets)] keyentry with lines lw 1.5 lc rgb "#333333" dt j title word(nets, j), \

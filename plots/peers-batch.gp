@@ -20,7 +20,7 @@ do for [fmt in "svg png"] {
   if (fmt eq "svg") { eval svg_at(h) } else { eval png_at(h) }
   set border; set tics; set logscale xy; set autoscale xy; set autoscale xfix; set autoscale yfix; unset key
   set xtics (); do for [j=1:words(xs):xstep] { set xtics add (0 + word(xs, j)) }
-  eval log_tics("y")
+  eval log_tics("y", "%.0s%c")
   set offsets graph 0.06, graph 0.06, graph 0.08, graph 0.08
   set multiplot layout 2,cols
   do for [k=0:nops-1] {

@@ -28,9 +28,13 @@ output_svg = svg_at(8)
 pal(i) = word("#1f77b4 #ff7f0e #2ca02c #d62728 #9467bd #8c564b #e377c2 #7f7f7f #bcbd22 #17becf #000000 #aec7e8", int(i) % 12 + 1)
 # block_title(k): the title (first header column) of block k (0-based) of infile
 block_title(k) = system(sprintf("awk -F'\"' '/^\"/{n++} /^\"/&&n==%d{print $2; exit}' '%s'", k + 1, infile))
-# log_tics(ax): tics at 1, 2, 5 times each power of ten on axis ax ("x" or
-# "y"), labelled like 20M (for axes whose data span less than a decade)
-log_tics(ax) = sprintf("set %stics (); do for [d=-3:12] { do for [m in '1 2 5'] { set %stics add (m * 10.0**d) } }; set format %s '%%.0s%%c'", ax, ax, ax)
+# log_tics(ax, f): tics at 1, 2, 5 times each power of ten on axis ax ("x"
+# or "y") in format f (e.g. "%.0s%c": 20M), for data within a decade or two
+log_tics(ax, f) = sprintf("set %stics (); do for [d=-3:12] { do for [m in '1 2 5'] { set %stics add (m * 10.0**d) } }; set format %s '%s'", ax, ax, ax, f)
+# The methods' colours, the same in every Fashion-MNIST figure; a method not
+# listed gets one of the remaining colours by its position i (1-based).
+methods = "classical ste ste_clipped surrogate kernel composite relaxation"
+method_col(name, i) = widx(methods, name, 1) ? pal(widx(methods, name, 1) - 1) : pal(words(methods) + i - 1)
 # widx(list, w, 1): position of word w in the space-separated list (0: absent)
 widx(list, w, i) = i > words(list) ? 0 : word(list, i) eq w ? i : widx(list, w, i + 1)
 # cm_x(c), cm_y(c): c cm as a fraction of the figure's width / height h
