@@ -46,3 +46,6 @@ nblocks = int(system(sprintf("grep -c '^\"' '%s'", infile)))
 # nice_step(r): a 1-2-5 tic step giving about five tics over a range r > 0
 nice_m(m) = m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10
 nice_step(r) = nice_m(r / 5 / 10.0**floor(log10(r / 5))) * 10.0**floor(log10(r / 5))
+# key_row(b): set up a borderless plot in the bottom b cm of a multiplot
+# for a legend across the full width (then plot keyentry items)
+key_row(b) = sprintf("unset title; unset border; unset tics; unset xlabel; unset ylabel; unset label; unset arrow; unset logscale; unset grid; set lmargin at screen 0; set rmargin at screen 1; set bmargin at screen 0; set tmargin at screen %g; set xrange [0:1]; set yrange [0:1]; set key center center horizontal Left reverse nobox noopaque samplen 2.5 noenhanced", cm_y(b))
