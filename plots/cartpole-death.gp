@@ -17,7 +17,7 @@ cp_est = "reinforce ppo es straight_through nonstandard decision_flip"
 ecol(name) = pal(widx(cp_est, name, 1) ? widx(cp_est, name, 1) - 1 : 6)
 stats infile using 1:2 nooutput
 yhi = STATS_max_y * 1.1 > 0.05 ? (STATS_max_y * 1.1 < 1.02 ? STATS_max_y * 1.1 : 1.02) : 0.05
-set yrange [0:yhi]
+set yrange [-0.02 * yhi : yhi]
 set autoscale xfix
 set offsets graph 0.02, graph 0.02, 0, 0
 set xtics nice_step(STATS_max_x - STATS_min_x)

@@ -41,13 +41,12 @@ if (xhi > xlo) { set xrange [xlo : xhi]; set offsets graph 0.02, graph 0.02, 0, 
 xstep = xhi - xlo <= 10 ? 1 : xhi - xlo <= 40 ? 5 : 10
 set xtics xstep
 ptsz = xhi - xlo < 8 ? 1 : 0.4
-# the curves entirely below the axis, named under the legend
+# the curves entirely below the axis (in some panel), named under the legend
 cut = ""
 do for [k=1:nb] {
   if (below[k]) {
-    act = ""
-    do for [p=1:fm_nacts] { if (fm_nacts > 1 && k > word(fm_first, p) && k <= word(fm_first, p) + word(fm_count, p)) { act = word(fm_acts, p) . " " } }
-    cut = cut . "\n " . act . (k <= fm_nrelu ? "relu" : word(bt[k], 1)) . " " . net[k]
+    c = (k <= fm_nrelu ? "relu" : word(bt[k], 1)) . " " . net[k]
+    if (strstrt(cut . "\n", "\n " . c . "\n") == 0) { cut = cut . "\n " . c }
   }
 }
 bcol(k) = k <= fm_nrelu ? "#777777" : method_col(word(bt[k], 1), widx(meths, word(bt[k], 1), 1))
@@ -57,7 +56,6 @@ cols = (fm_nacts + rows - 1) / rows
 h = 7.5 * rows
 kw = cm_x(4.3)
 nkey = words(meths) + (fm_nrelu > 0) + 1 + words(nets)
-if (strlen(cut)) { set label 1 "below the axis:" . cut at screen 1 - kw + cm_x(0.2), screen 1 - cm_y(0.8 + 0.42 * (nkey + 1)) left noenhanced font ",8" }
 set style fill transparent solid 0.15 noborder
 set key at screen 1 - kw + cm_x(0.2), screen 1 - cm_y(0.6) left top vertical Left reverse nobox noopaque samplen 2.5 noenhanced
 do for [fmt in "svg png"] {
@@ -77,6 +75,8 @@ do for [fmt in "svg png"] {
     set xlabel "epoch"
     if (c == 0) { set ylabel "test accuracy" } else { unset ylabel }
     if (p == 1) {
+      set key
+      if (strlen(cut)) { set label 1 "below the axis:" . cut at screen 1 - kw + cm_x(0.2), screen 1 - cm_y(0.8 + 0.42 * (nkey + 1)) left noenhanced font ",8" }
       plot for [k=f+1:f+n] infile index k - 1 using 1:3:4 with filledcurves lc rgb bcol(k) notitle, \
            for [k=f+1:f+n] infile index k - 1 using 1:2 with linespoints lw 1.5 lc rgb bcol(k) dt bdt(k) pt 7 ps ptsz notitle, \
            for [k=1:fm_nrelu] infile index k - 1 using 1:2 with linespoints lw 1.5 lc rgb bcol(k) dt bdt(k) pt 6 ps ptsz notitle, \
@@ -86,6 +86,7 @@ do for [fmt in "svg png"] {
            for [j=1:words(nets)] keyentry with lines lw 1.5 lc rgb "#333333" dt j title word(nets, j)
     } else {
       unset key
+      unset label 1
       plot for [k=f+1:f+n] infile index k - 1 using 1:3:4 with filledcurves lc rgb bcol(k) notitle, \
            for [k=f+1:f+n] infile index k - 1 using 1:2 with linespoints lw 1.5 lc rgb bcol(k) dt bdt(k) pt 7 ps ptsz notitle, \
            for [k=1:fm_nrelu] infile index k - 1 using 1:2 with linespoints lw 1.5 lc rgb bcol(k) dt bdt(k) pt 6 ps ptsz notitle

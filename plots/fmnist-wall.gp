@@ -30,11 +30,12 @@ do for [k=1:nb] {
   if (word(bt[k], 3) ne "relu" && !widx(meths, word(bt[k], 1), 1)) { meths = meths . " " . word(bt[k], 1) }
   if (!widx(nets, word(bt[k], 2), 1)) { nets = nets . " " . word(bt[k], 2) }
   if (word(bt[k], 3) ne "relu" && !widx(acts, word(bt[k], 3), 1)) { acts = acts . " " . word(bt[k], 3) }
-  stats infile index k - 1 using 1:2 nooutput
+  stats infile index k - 1 using 2 nooutput
   npts = STATS_records > npts ? STATS_records : npts
-  below[k] = STATS_max_y < ylo - pad
-  tfast = STATS_max_x < tfast ? STATS_max_x : tfast
-  tslow = STATS_max_x > tslow ? STATS_max_x : tslow
+  below[k] = STATS_max < ylo - pad
+  stats infile index k - 1 using 1 nooutput
+  tfast = STATS_max < tfast ? STATS_max : tfast
+  tslow = STATS_max > tslow ? STATS_max : tslow
 }
 ptsz = npts <= 5 ? 1.2 : 0.6
 isrelu(k) = word(bt[k], 3) eq "relu"

@@ -6,7 +6,7 @@
 # each colour and each dash once. The y-range is the data's.
 load style
 stats infile using 2 nooutput
-nb = STATS_blocks
+nb = nblocks
 ylo = STATS_min / 1.3
 yhi = STATS_max * 1.3
 nt = int(system("sed -n 's/^# terms_per_op=//p' '" . infile . "' | head -n 1"))

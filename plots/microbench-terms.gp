@@ -4,7 +4,7 @@
 # microbench-batch.gp; the legend outside the data, the y-range the data's.
 load style
 stats infile using 2 nooutput
-nb = STATS_blocks
+nb = nblocks
 ylo = STATS_min / 1.3
 yhi = STATS_max * 1.3
 set xlabel "terms per number"

@@ -9,6 +9,10 @@ set grid lc rgb "#dddddd"
 set border lc rgb "#555555"
 set style data linespoints
 set pointsize 0.8
+# dash types past gnuplot's five (which then repeat): long dashes, dash-dot-dot, sparse dots
+set dashtype 6 (24,8)
+set dashtype 7 (12,4,2,4,2,4)
+set dashtype 8 (2,6)
 
 # Print geometry. The paper includes every PNG at the text width, 16 cm
 # (\resultfigure in paper/main.tex); a figure is drawn for that width and a
