@@ -14,7 +14,7 @@ set xtics (1, 2, 4, 8, 16, 32, 64)
 set autoscale xfix
 set offsets graph 0.03, graph 0.03, 0, 0
 set yrange [ylo:yhi]
-set key outside right top vertical nobox noopaque samplen 2.5 noenhanced
+set key outside right top vertical Left reverse nobox noopaque samplen 2.5 noenhanced
 h = 1.8 + 0.42 * nb > 7.5 ? 1.8 + 0.42 * nb : 7.5
 do for [fmt in "svg png"] {
   if (fmt eq "svg") { eval svg_at(h) } else { eval png_at(h) }

@@ -27,7 +27,7 @@ do for [fmt in "svg png"] {
   }
   # The legend in the free cell, from the op with every implementation (mul).
   unset title; unset border; unset tics; unset xlabel; unset ylabel; unset logscale; unset offsets
-  set xrange [0:1]; set yrange [0:1]; set key center center noenhanced
+  set xrange [0:1]; set yrange [0:1]; set key center center Left reverse noenhanced
   plot for [m=0:ni-1] infile index kl*ni+m using 1:(-1) title columnheader(1) lw 1.5 lc rgb pal(m) pt m % 13 + 1
   unset multiplot
   unset output
