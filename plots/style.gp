@@ -25,8 +25,6 @@ set dashtype 8 (2,6)
 fig_w = 16.0
 png_at(h) = sprintf("set terminal pngcairo size %d,%d enhanced font 'Helvetica,9' fontscale 2.64 pointscale 2 linewidth 1.5; set output png", 100 * fig_w, 100 * h)
 svg_at(h) = sprintf("set terminal svg size %d,%d dynamic enhanced font 'Helvetica,9' fontscale 1.3 linewidth 1 background rgb 'white'; set output svg", 40 * fig_w, 40 * h)
-output_png = png_at(8)
-output_svg = svg_at(8)
 
 # One colour per series index (0-based), twelve before they repeat.
 pal(i) = word("#1f77b4 #ff7f0e #2ca02c #d62728 #9467bd #8c564b #e377c2 #7f7f7f #bcbd22 #17becf #000000 #aec7e8", int(i) % 12 + 1)
