@@ -2,7 +2,7 @@
 # CartPole-v1 kernel death (infnum-report cartpole, cartpole-death.tsv): the
 # fraction of the training decisions whose kernel density is below 1e-10 of
 # its peak, against environment steps (mean over the death runs' seeds).
-# Blocks "ESTIMATOR, WIDTH": (straight_through, nonstandard, decision_flip) x
+# Blocks "ESTIMATOR, WIDTH": (straight_through, kernel, decision_flip) x
 # (fixed sigma, sigma tied to the logit scale). Colour = estimator (as in
 # cartpole-curves.gp), dashed = fixed sigma; one legend entry per colour and
 # per dash, beside the plot. The y-axis: 0 to just above the largest fraction
@@ -13,7 +13,7 @@ array est[nb / 2]
 array wid[2]
 do for [b=0:nb-1:2] { t = block_title(b); est[b / 2 + 1] = t[1:strstrt(t, ", ") - 1] }
 do for [j=1:2] { t = block_title(j - 1); wid[j] = t[strstrt(t, ", ") + 2:] }
-cp_est = "reinforce ppo es straight_through nonstandard decision_flip"
+cp_est = "reinforce ppo es straight_through kernel decision_flip"
 ecol(name) = pal(widx(cp_est, name, 1) ? widx(cp_est, name, 1) - 1 : 6)
 stats infile using 1:2 nooutput
 yhi = STATS_max_y * 1.1 > 0.05 ? (STATS_max_y * 1.1 < 1.02 ? STATS_max_y * 1.1 : 1.02) : 0.05
