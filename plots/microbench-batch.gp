@@ -1,28 +1,34 @@
 # SPDX-License-Identifier: MIT
-# Median time per number against batch size (infnum-report microbench).
-# Sized for print: the PNG is included at the text width (about 16 cm), so
-# its 800 px and 15 pt fonts print at about 8 pt; the legend is outside the
-# data, and the y-range is the data's (no empty decades).
+# Median time per number against batch size (infnum-report microbench; also
+# the CPU/GPU comparison). Blocks op-major, titled "OP, N terms"; the header
+# comment "# terms_per_op=" gives N's count. One colour and point type per
+# op, one dash type per number of terms; the legend, outside the data, names
+# each colour and each dash once. The y-range is the data's.
 load style
 stats infile using 2 nooutput
+nb = nblocks
 ylo = STATS_min / 1.3
 yhi = STATS_max * 1.3
-# One colour per op, one dash type per number of terms (blocks: op-major).
-nt = int(system("sed -n 's/^# terms_per_op=//p' '" . infile . "'"))
+nt = int(system("sed -n 's/^# terms_per_op=//p' '" . infile . "' | head -n 1"))
+nops = nb / nt
+array opname[nops]
+array termname[nt]
+do for [o=1:nops] { t = block_title((o - 1) * nt); opname[o] = t[1:strstrt(t, ", ") - 1] }
+do for [j=1:nt] { t = block_title(j - 1); termname[j] = t[strstrt(t, ", ") + 2:] }
 set xlabel "batch size (numbers)"
 set ylabel "median time per number (ns)"
 set logscale xy
 set yrange [ylo:yhi]
 set format x "10^{%L}"
-# the legend below the plot, one row per op (nt columns), under the x label
-set key at screen 0.5, screen 0.01 center bottom horizontal maxcols nt nobox samplen 3
-set bmargin 3 + 1.25 * ceil(STATS_blocks / real(nt))
+set autoscale xfix
+set offsets graph 0.03, graph 0.03, 0, 0
+set key outside right top vertical Left reverse nobox noopaque samplen 2.5 noenhanced
+h = 1.8 + 0.42 * (nops + nt + 1) > 7.5 ? 1.8 + 0.42 * (nops + nt + 1) : 7.5
 do for [fmt in "svg png"] {
-  if (fmt eq "svg") {
-    set terminal svg size 640,450 dynamic enhanced font 'Helvetica,13' background rgb 'white'; set output svg
-  } else {
-    set terminal pngcairo size 800,560 enhanced font 'Helvetica,15' linewidth 1.5; set output png
-  }
-  plot for [i=0:STATS_blocks-1] infile index i using 1:2 title columnheader(1) lw 1.5 lt i/nt+1 dt i%nt+1
+  if (fmt eq "svg") { eval svg_at(h) } else { eval png_at(h) }
+  plot for [i=0:nb-1] infile index i using 1:2 with linespoints lw 1.5 lc rgb pal(i / nt) pt (i / nt) % 13 + 1 dt i % nt + 1 notitle, \
+       for [o=1:nops] keyentry with linespoints lw 1.5 lc rgb pal(o - 1) pt (o - 1) % 13 + 1 title opname[o], \
+       keyentry with lines lc rgb "white" title " ", \
+       for [j=1:nt] keyentry with lines lw 1.5 lc rgb "#333333" dt j title termname[j]
   unset output
 }
