@@ -92,9 +92,10 @@ static lc_status binop(lc_ctx *ctx, lc_batch *out, const lc_batch *a, const lc_b
     for (int64_t r = 0; r < n; r++) {
         int64_t ra = a->nrows == 1 ? 0 : r, rb = b && b->nrows == 1 ? 0 : r;
         int64_t n1 = lc_row_len(a, ra), n2 = b ? lc_row_len(b, rb) : 0, ub = n1 + n2;
-        if (op == OP_MUL) /* n1·n2, or fewer when the exponents sit on a grid */
-            ub = lc_mul_terms_bound(lc_row_step(a, ra), row_span(a, ra), n1, e.ma, lc_row_step(b, rb),
-                                    row_span(b, rb), n2, e.mb, &e.g[r]);
+        if (op == OP_MUL) /* n1·n2, or fewer when the exponents sit on a grid (worth knowing for long rows) */
+            ub = n1 * n2 <= 64 ? (e.g[r] = LC_GRID_UNKNOWN, n1 * n2)
+                               : lc_mul_terms_bound(lc_row_step(a, ra), row_span(a, ra), n1, e.ma, lc_row_step(b, rb),
+                                                    row_span(b, rb), n2, e.mb, &e.g[r]);
         w.row_ptr[r] = total;
         if (!lc_add_i64(total, ub, &total)) { total = INT64_MAX; break; }
     }

@@ -39,6 +39,7 @@ static inline int64_t gcd64(int64_t a, int64_t b)
     do {                                                                                           \
         int64_t bad_ = 0;                                                                          \
         g = (int64_t)k[1] - k[0];                                                                  \
+        if (g == 1) break;                                                                         \
         if ((g & (g - 1)) == 0) { /* usual: a power of two that divides every difference */       \
             for (int64_t i_ = 2; i_ < n; i_++) bad_ |= ((int64_t)k[i_] - k[i_ - 1]) & (g - 1);      \
             if (!bad_) break;                                                                      \
@@ -49,19 +50,26 @@ static inline int64_t gcd64(int64_t a, int64_t b)
         }                                                                                          \
     } while (0)
 
+/* lc_row_step of the row k[0..n) (int64 exponents). */
+static inline int64_t step_i64(const int64_t *k, int64_t n)
+{
+    int64_t g = 0, span;
+    if (n < 2) return 0;
+    if (!lc_sub_i64(k[n - 1], k[0], &span)) return -1; /* then every difference fits */
+    ROW_STEP(k, n, g);
+    return g;
+}
+
 int64_t lc_row_step(const lc_batch *b, int64_t r)
 {
-    int64_t s = b->row_ptr[r], n = b->row_ptr[r + 1] - s, g = 0, span;
+    int64_t s = b->row_ptr[r], n = b->row_ptr[r + 1] - s, g = 0;
     if (n < 2) return 0;
     if (b->etype == LC_I32) {
         const int32_t *k = (const int32_t *)b->exps + s;
         ROW_STEP(k, n, g);
-    } else {
-        const int64_t *k = (const int64_t *)b->exps + s;
-        if (!lc_sub_i64(k[n - 1], k[0], &span)) return -1; /* then every difference fits */
-        ROW_STEP(k, n, g);
+        return g;
     }
-    return g;
+    return step_i64((const int64_t *)b->exps + s, n);
 }
 
 int64_t lc_mul_terms_bound(int64_t g1, int64_t s1, int64_t n1, int64_t m1, int64_t g2, int64_t s2,
@@ -81,8 +89,8 @@ int64_t lc_mul_terms_bound(int64_t g1, int64_t s1, int64_t n1, int64_t m1, int64
 /* The product's bound *po and the checks of _lc_row_mul. Returns 1 when
  * there are products to form, 0 when the product has no term (count 0),
  * -1 on overflow. */
-static int mul_prelude(const int64_t *k1, int64_t n1, int64_t p1, const int64_t *k2, int64_t n2, int64_t p2,
-                       int64_t *po, int64_t *base, int64_t *t)
+static inline int mul_prelude(const int64_t *k1, int64_t n1, int64_t p1, const int64_t *k2, int64_t n2, int64_t p2,
+                              int64_t *po, int64_t *base, int64_t *t)
 {
     if (!_lc_mul_bound(k1, n1, p1, k2, n2, p2, po)) return -1;
     if (n1 == 0 || n2 == 0) return 0;
@@ -95,11 +103,16 @@ int64_t lc_row_mul_grid(const int64_t *k1, const double *c1, int64_t n1, int64_t
                         const double *c2, int64_t n2, int64_t p2, int64_t g, int64_t *ko, double *co,
                         int64_t *po)
 {
-    int64_t p, t, base;
+    int64_t p = 0, t = 0, base = 0;
     int pre = mul_prelude(k1, n1, p1, k2, n2, p2, &p, &base, &t);
     *po = p;
     if (pre <= 0) return pre;
-    if (g < 0 || n1 > LC_GRID_TERMS || n2 > LC_GRID_TERMS) return -2;
+    if (n1 > LC_GRID_TERMS || n2 > LC_GRID_TERMS) return -2;
+    if (g == LC_GRID_UNKNOWN) {
+        int64_t g1 = step_i64(k1, n1), g2 = step_i64(k2, n2);
+        g = g1 < 0 || g2 < 0 ? -1 : gcd64(g1, g2);
+    }
+    if (g < 0) return -2;
     if (g == 0) g = 1; /* two single terms */
     int64_t span, lim;
     /* slots: products below the bound, k = base + s·g < p ⇔ s < lim */
@@ -180,7 +193,7 @@ static inline void heap_down(mhead *h, int64_t L)
 int64_t lc_row_mul_merge(const int64_t *k1, const double *c1, int64_t n1, int64_t p1, const int64_t *k2,
                          const double *c2, int64_t n2, int64_t p2, int64_t *ko, double *co, int64_t *po)
 {
-    int64_t p, t, base;
+    int64_t p = 0, t = 0, base = 0;
     int pre = mul_prelude(k1, n1, p1, k2, n2, p2, &p, &base, &t);
     *po = p;
     if (pre <= 0) return pre;

@@ -11,6 +11,8 @@
 /* Largest accumulator (slots) and longest operand (terms) the grid product
  * takes; most lists (terms of the shorter operand) the merge takes. */
 enum { LC_GRID_SLOTS = 1024, LC_GRID_TERMS = 256, LC_MERGE_LISTS = 64 };
+/* The grid of a product not yet known (lc_row_mul_grid computes it). */
+enum { LC_GRID_UNKNOWN = -2 };
 
 /* gcd of the differences of consecutive exponents of row r of b, in b's
  * units: 0 for a row of fewer than two terms, -1 if a difference
@@ -32,12 +34,14 @@ int64_t lc_mul_terms_bound(int64_t g1, int64_t s1, int64_t n1, int64_t m1, int64
  * <infnum/raw.h> computes it, but with the partial products summed into a
  * dense accumulator over the grid k = base + s·g, base = k1[0] + k2[0] and
  * g the gcd of all exponent differences within x and within y (from
- * lc_mul_terms_bound; g < 0 declines), instead of being sorted: the same
+ * lc_mul_terms_bound, -1: none; LC_GRID_UNKNOWN: computed here), instead
+ * of being sorted: the same
  * terms and bound; each coefficient is the same m products (those of its
  * exponent) summed in another order, so it differs from _lc_row_mul's by
  * at most 2(m−1)·u·Σ|c1_i c2_j| (u = 2^-53), and an exact cancellation in
  * one order may leave a term of that size in the other. ko/co need room
- * for lc_mul_terms_bound's count and must not overlap the inputs. Returns the count, -1
+ * for lc_mul_terms_bound's count (n1·n2 with LC_GRID_UNKNOWN) and must not
+ * overlap the inputs. Returns the count, -1
  * on overflow, or -2 when the grid does not pay (more than LC_GRID_SLOTS
  * slots, more than 4·n1·n2 + 64 of them, or an operand longer than
  * LC_GRID_TERMS): then the caller merges or sorts. */
