@@ -192,7 +192,10 @@ lc_status lc_add_real(lc_ctx *ctx, lc_batch *out, const lc_batch *a, double s)
 }
 
 /* out = a·b. Bound min(p_a + L'_b, p_b + L'_a), L' = leading exponent or,
- * for a row without terms, its bound. */
+ * for a row without terms, its bound. Each coefficient is the sum of the m
+ * products c_a·c_b of its exponent, in an order that depends on the path
+ * (fast path, grid, merge or sort: mul_grid.h), so paths agree within
+ * 2(m−1)·2^-53·Σ|c_a·c_b|; the terms and the bound do not depend on it. */
 lc_status lc_mul(lc_ctx *ctx, lc_batch *out, const lc_batch *a, const lc_batch *b)
 {
     return binop_fast(ctx, out, a, b, OP_MUL, 1, __func__);
