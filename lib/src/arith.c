@@ -24,6 +24,7 @@ typedef struct binenv {
     int64_t *cnt;
     int64_t *kbuf, stride; /* per-thread conversion scratch                 */
     double *cbuf;
+    int64_t *g;            /* OP_MUL: the grid of row r's product (mul_grid.h) */
 } binenv;
 
 static lc_status bin_row(void *env_, int64_t r, int tid)
@@ -45,8 +46,9 @@ static lc_status bin_row(void *env_, int64_t r, int tid)
         m = _lc_row_add(x.k, x.c, x.n, x.p, e->s1, y.k, y.c, y.n, y.p, e->s2, LC_EXACT, ko, co,
                         &e->w->bound[r]);
         break;
-    case OP_MUL: /* on the rows' common grid (mul_grid.c) when it pays, else sorted */
-        m = lc_row_mul_grid(x.k, x.c, x.n, x.p, y.k, y.c, y.n, y.p, ko, co, &e->w->bound[r]);
+    case OP_MUL: /* on the rows' common grid when it pays, else merged (mul_grid.c), else sorted */
+        m = lc_row_mul_grid(x.k, x.c, x.n, x.p, y.k, y.c, y.n, y.p, e->g[r], ko, co, &e->w->bound[r]);
+        if (m == -2) m = lc_row_mul_merge(x.k, x.c, x.n, x.p, y.k, y.c, y.n, y.p, ko, co, &e->w->bound[r]);
         if (m == -2) m = _lc_row_mul(x.k, x.c, x.n, x.p, y.k, y.c, y.n, y.p, LC_EXACT, ko, co, &e->w->bound[r]);
         break;
     default:
@@ -56,6 +58,15 @@ static lc_status bin_row(void *env_, int64_t r, int tid)
     if (m < 0) return LC_EOVERFLOW;
     e->cnt[r] = m;
     return LC_OK;
+}
+
+/* Last minus first exponent of row r of b (0 without terms; -1 on
+ * overflow, which makes lc_mul_terms_bound fall back to n1·n2). */
+static int64_t row_span(const lc_batch *b, int64_t r)
+{
+    int64_t n = lc_row_len(b, r), s;
+    if (n < 2) return 0;
+    return lc_sub_i64(lc_get_k(b, b->row_ptr[r] + n - 1), lc_get_k(b, b->row_ptr[r]), &s) ? s : -1;
 }
 
 /* out = op(a, b) row by row (b NULL for OP_SCALE). */
@@ -70,13 +81,21 @@ static lc_status binop(lc_ctx *ctx, lc_batch *out, const lc_batch *a, const lc_b
         if ((st = lc_bcast_rows(ctx, func, a->nrows, b->nrows, &n)) != LC_OK) return st;
         if ((st = lc_den_lcm(ctx, func, a->den, b->den, &d)) != LC_OK) return st;
     }
-    binenv e = {a, b, d / a->den, b ? d / b->den : 1, op, s1, s2, srow, NULL, NULL, NULL, 0, NULL};
+    binenv e = {a, b, d / a->den, b ? d / b->den : 1, op, s1, s2, srow, NULL, NULL, NULL, 0, NULL, NULL};
     /* Upper bound of every row's length: offsets into the wide result. */
     lc_batch w;
     if ((st = lc_wide_alloc(ctx, &w, n, 0, d, func)) != LC_OK) return st;
+    if (op == OP_MUL && !(e.g = lc_malloc(ctx, (size_t)n + 1, sizeof(int64_t)))) {
+        st = lc_fail(ctx, LC_ENOMEM, func, "out of memory (scratch)");
+        goto done;
+    }
     for (int64_t r = 0; r < n; r++) {
-        int64_t n1 = lc_row_len(a, a->nrows == 1 ? 0 : r), n2 = b ? lc_row_len(b, b->nrows == 1 ? 0 : r) : 0;
-        int64_t ub = op == OP_MUL ? n1 * n2 : n1 + n2; /* n1·n2 < 2^62 for real memory */
+        int64_t ra = a->nrows == 1 ? 0 : r, rb = b && b->nrows == 1 ? 0 : r;
+        int64_t n1 = lc_row_len(a, ra), n2 = b ? lc_row_len(b, rb) : 0, ub = n1 + n2;
+        if (op == OP_MUL) /* n1·n2, or fewer when the exponents sit on a grid (worth knowing for long rows) */
+            ub = n1 * n2 <= 64 ? (e.g[r] = LC_GRID_UNKNOWN, n1 * n2)
+                               : lc_mul_terms_bound(lc_row_step(a, ra), row_span(a, ra), n1, e.ma, lc_row_step(b, rb),
+                                                    row_span(b, rb), n2, e.mb, &e.g[r]);
         w.row_ptr[r] = total;
         if (!lc_add_i64(total, ub, &total)) { total = INT64_MAX; break; }
     }
@@ -105,6 +124,7 @@ done:
     lc_free(ctx, e.cnt);
     lc_free(ctx, e.kbuf);
     lc_free(ctx, e.cbuf);
+    lc_free(ctx, e.g);
     lc_batch_clear(ctx, &w);
     return st;
 }
@@ -172,7 +192,10 @@ lc_status lc_add_real(lc_ctx *ctx, lc_batch *out, const lc_batch *a, double s)
 }
 
 /* out = a·b. Bound min(p_a + L'_b, p_b + L'_a), L' = leading exponent or,
- * for a row without terms, its bound. */
+ * for a row without terms, its bound. Each coefficient is the sum of the m
+ * products c_a·c_b of its exponent, in an order that depends on the path
+ * (fast path, grid, merge or sort: mul_grid.h), so paths agree within
+ * 2(m−1)·2^-53·Σ|c_a·c_b|; the terms and the bound do not depend on it. */
 lc_status lc_mul(lc_ctx *ctx, lc_batch *out, const lc_batch *a, const lc_batch *b)
 {
     return binop_fast(ctx, out, a, b, OP_MUL, 1, __func__);

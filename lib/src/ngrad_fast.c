@@ -169,14 +169,18 @@ int lc_fast_disc(lc_ctx *ctx, lc_batch *out, const lc_batch *a, int f, lc_status
     for (int64_t r = 0; r < n; r++) {
         int64_t s = rp[r], len = rp[r + 1] - s, k0 = len ? lc_get_k(a, s) : 0;
         if (f == LC_DISC_ROUND && a->bound[r] > 0 && k0 >= 0) { /* off a breakpoint: round(st) */
-            double sv = len && k0 == 0 ? c[s] : 0.0, m = sv;
-            if (fabs(sv) < 0x1p52) { /* floor without a call: the truncation, one down if above */
-                m = (double)(int64_t)sv;
-                m -= m > sv;
-            }
-            double fr = sv - m; /* exact */
-            if (fr != 0.5) {
-                v[r] = (fr < 0.5 ? m : m + 1.0) + 0.0; /* no −0 */
+            double sv = len && k0 == 0 ? c[s] : 0.0;
+            if (fabs(sv) < 0x1p52) { /* in integers, without a call or a branch on the point:
+                                      * floor is the truncation, one down if above */
+                int64_t fl = (int64_t)sv;
+                fl -= (double)fl > sv;
+                double fr = sv - (double)fl; /* exact */
+                if (fr != 0.5) {
+                    v[r] = (double)(fl + (fr > 0.5)) + 0.0; /* no −0 */
+                    continue;
+                }
+            } else {
+                v[r] = sv + 0.0; /* an integer already */
                 continue;
             }
         }

@@ -3,13 +3,15 @@
  * regression gate (tests/perf/gate.sh runs it under callgrind).
  *
  *   gate_bench OP     OP = setup | add | mul | recip | exp | sin | step |
- *                          ngrad | mulr | fo
+ *                          ngrad | mulr | fo | mulx
  *
  * Every run builds the same inputs (GATE_N reference rows of GATE_TERMS terms,
  * exponents 0..7, bound ε^8, seeds 1 and 2); OP then runs GATE_REPS times.
  * ngrad: lc_ngrad of round at the GATE_N standard parts of a; mulr: the
  * product of ragged rows (exponents k/12 by random gaps: the general product
- * on the rows' grid); fo: lc_fo_mul over GATE_N directions (first order).
+ * on the rows' grid); fo: lc_fo_mul over GATE_N directions (first order);
+ * mulx: the product of random 16-term rows (exponents rising by 1/2 or 1,
+ * the microbenchmark's inputs: the general product on the rows' grid).
  * "setup" runs nothing more, so Ir(OP) − Ir(setup) is the cost of the
  * operation alone. The result's checksum is printed so nothing is optimised
  * away and a wrong result is visible. One thread; no timing. */
@@ -23,12 +25,12 @@
 
 enum { GATE_N = 2000, GATE_TERMS = 8, GATE_REPS = 3 };
 
-static const char *const ops[] = {"setup", "add", "mul", "recip", "exp", "sin", "step", "ngrad", "mulr", "fo"};
+static const char *const ops[] = {"setup", "add", "mul", "recip", "exp", "sin", "step", "ngrad", "mulr", "fo", "mulx"};
 enum { NOPS = sizeof ops / sizeof ops[0] };
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: gate_bench OP      (OP: setup add mul recip exp sin step ngrad mulr fo)\n"
+    fprintf(f, "usage: gate_bench OP      (OP: setup add mul recip exp sin step ngrad mulr fo mulx)\n"
                "       gate_bench --compiler\n"
                "Runs OP %d times on %d numbers of %d terms (fixed seeds); prints a checksum.\n"
                "The workload of tests/perf/gate.sh; see docs/performance.md.\n",
@@ -68,6 +70,24 @@ static lc_status build_ragged(lc_ctx *ctx, lc_batch *b, uint64_t seed)
     return lc_batch_from_csr(ctx, b, GATE_N, row_ptr, exps, coeffs, bounds, 12);
 }
 
+/* Random rows: 16 terms from ε⁰, exponents rising by 1/2 or 1 (den 16;
+ * fixed LCG), exact. */
+static lc_status build_random(lc_ctx *ctx, lc_batch *b, uint64_t seed)
+{
+    enum { T = 16 };
+    static int64_t row_ptr[GATE_N + 1], exps[GATE_N * T];
+    static double coeffs[GATE_N * T];
+    for (int64_t r = 0; r <= GATE_N; r++) row_ptr[r] = r * T;
+    for (int64_t r = 0, m = 0; r < GATE_N; r++)
+        for (int64_t i = 0, k = 0; i < T; i++, m++) {
+            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+            exps[m] = k, coeffs[m] = (i ? -1.0 : 0.5) + (double)(seed >> 40) * 0x1p-23;
+            if (coeffs[m] == 0) coeffs[m] = 0.25;
+            k += seed >> 63 ? 16 : 8;
+        }
+    return lc_batch_from_csr(ctx, b, GATE_N, row_ptr, exps, coeffs, NULL, 16);
+}
+
 static lc_status f_round(lc_ctx *ctx, lc_batch *y, const lc_batch *x, void *data)
 {
     (void)data;
@@ -88,7 +108,8 @@ static lc_status run(lc_ctx *ctx, int op, lc_batch *out, const lc_batch *a, cons
         lc_status s = lc_batch_std(ctx, a, x);
         return s ? s : lc_ngrad(ctx, out, f_round, NULL, x, GATE_N);
     }
-    case 8: return lc_mul(ctx, out, a, b);
+    case 8:
+    case 10: return lc_mul(ctx, out, a, b);
     case 9: { /* first order: x = st a + ε e_0, y = st b + (b's ε¹ coefficients) ε */
         lc_fo fx, fy;
         lc_fo_init(&fx), lc_fo_init(&fy);
@@ -132,8 +153,9 @@ int main(int argc, char **argv)
     lc_batch_init(&a, LC_F64, LC_I32);
     lc_batch_init(&b, LC_F64, LC_I32);
     lc_batch_init(&out, LC_F64, LC_I32);
-    lc_status s = op == 8 ? build_ragged(&ctx, &a, 1) : build(&ctx, &a, 1);
-    if (s == LC_OK) s = op == 8 ? build_ragged(&ctx, &b, 2) : build(&ctx, &b, 2);
+    lc_status (*make)(lc_ctx *, lc_batch *, uint64_t) = op == 8 ? build_ragged : op == 10 ? build_random : build;
+    lc_status s = make(&ctx, &a, 1);
+    if (s == LC_OK) s = make(&ctx, &b, 2);
     if (s == LC_OK && op == 6) s = lc_add_real(&ctx, &b, &b, -1.0); /* step at a sign change */
     for (int rep = 0; s == LC_OK && rep < GATE_REPS; rep++) s = run(&ctx, op, &out, &a, &b);
     double sum = 0.0;

@@ -70,6 +70,32 @@ static lc_status build_rational(lc_ctx *ctx, lc_batch *b, int64_t n, int N, uint
     return s;
 }
 
+/* n random rows of N terms, as the microbenchmark's inputs (Table 1 of
+ * the paper): the first term at ε⁰ with a coefficient in [0.5, 1.5], then
+ * exponents rising by 1/2 or 1 at random (den 16), coefficients in
+ * [-1, 1]; exact; stored as (LC_F64, LC_I64). No two rows need share
+ * their exponents: the general product (on the rows' grid). */
+static lc_status build_random(lc_ctx *ctx, lc_batch *b, int64_t n, int N, uint64_t seed)
+{
+    int64_t *rp = malloc((size_t)(n + 1) * sizeof *rp), *k = malloc((size_t)(n * N) * sizeof *k);
+    double *c = malloc((size_t)(n * N) * sizeof *c);
+    lc_status s = LC_ENOMEM;
+    lc_batch_init(b, LC_F64, LC_I64);
+    if (rp && k && c) {
+        lcp_inputs(seed, n, N, c);
+        for (int64_t r = 0; r <= n; r++) rp[r] = r * N;
+        for (int64_t r = 0; r < n; r++)
+            for (int64_t j = 0, e = 0; j < N; j++) {
+                k[r * N + j] = e;
+                if (c[r * N + j] == 0) c[r * N + j] = 0.25;
+                e += lc_rng_splitmix64(&seed) & 1 ? 16 : 8;
+            }
+        s = lc_batch_from_csr(ctx, b, n, rp, k, c, NULL, 16);
+    }
+    free(rp), free(k), free(c);
+    return s;
+}
+
 /* ------------------------------------------------------------- timing */
 
 typedef struct lib_job {
@@ -84,7 +110,8 @@ static int lib_kernel(void *arg)
     lib_job *j = arg;
     switch (j->op) {
     case LCP_ADD: return lc_add(j->ctx, j->out, j->a, j->b);
-    case LCP_MUL: return lc_mul(j->ctx, j->out, j->a, j->b);
+    case LCP_MUL:
+    case LCP_MUL_RANDOM: return lc_mul(j->ctx, j->out, j->a, j->b);
     case LCP_EXP: return lc_exp(j->ctx, j->out, j->a);
     case LCP_RECIP: return lc_recip(j->ctx, j->out, j->a);
     default: return lc_sin(j->ctx, j->out, j->a);
@@ -182,6 +209,24 @@ static int time_ngrad(lcp_report *rep, int64_t n, int reps, uint64_t seed, char 
     lc_ctx_clear(&ctx);
     free(x);
     return rc ? -1 : 0;
+}
+
+/* The random-row product: impl "infnum", op LCP_MUL_RANDOM. */
+static int time_random_mul(lcp_report *rep, int reps, uint64_t seed, char *err, size_t errlen)
+{
+    const int64_t n = LCP_RANDOM_ROWS;
+    lc_ctx ctx;
+    lc_ctx_init(&ctx);
+    lc_batch a, b;
+    lc_status s = build_random(&ctx, &a, n, LCP_RANDOM_TERMS, seed + 4);
+    lc_batch_init(&b, LC_F64, LC_I64);
+    if (!s) s = build_random(&ctx, &b, n, LCP_RANDOM_TERMS, seed + 5);
+    int rc = s ? -1 : time_lib(rep, "infnum", LCP_MUL_RANDOM, n, LCP_RANDOM_TERMS, &a, &b, 1, reps, err, errlen);
+    if (s) snprintf(err, errlen, "random rows: %s: %s", lc_status_str(s), ctx.err);
+    lc_batch_clear(&ctx, &a);
+    lc_batch_clear(&ctx, &b);
+    lc_ctx_clear(&ctx);
+    return rc;
 }
 
 /* The forward-mode pair: impl "infnum" (lc_fo) and "dual", op LCP_ROLLOUT,
@@ -282,6 +327,8 @@ static void targets(lcp_report *rep)
         snprintf(name, sizeof name, "%s: ns per point, n=5e4", lcp_op_name(op));
         target(rep, name, ns_of(rep, lib, op, LCP_NGRAD_POINTS, 2), 1.0, 30, 0);
     }
+    target(rep, "random 16-term mul: ns per number, n=1e4",
+           ns_of(rep, lib, LCP_MUL_RANDOM, LCP_RANDOM_ROWS, LCP_RANDOM_TERMS), 1.0, 1000, 0);
 }
 
 /* ------------------------------------------------------------ the sweep */
@@ -398,7 +445,8 @@ int lcp_compare_pairs(const int64_t *sizes, const int *terms, int npairs, int re
     int at_target = 0; /* the once-per-run benchmarks go with the targets' point */
     for (int i = 0; i < npairs; i++) at_target |= sizes[i] == 10000 && terms[i] == LCP_TARGET_TERMS;
     if (at_target && (time_ngrad(rep, LCP_NGRAD_POINTS, reps, seed, err, errlen) ||
-                      time_rollout(rep, reps, seed, err, errlen))) {
+                      time_rollout(rep, reps, seed, err, errlen) ||
+                      time_random_mul(rep, reps, seed, err, errlen))) {
         lcp_report_clear(rep);
         return -1;
     }

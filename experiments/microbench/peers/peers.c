@@ -20,7 +20,8 @@
 #endif
 
 static const char *const op_names[LCP_NALLOPS] = {"add", "mul", "exp", "recip", "sin", "ngrad_abs",
-                                                  "ngrad_step", "ngrad_round", "rollout"};
+                                                  "ngrad_step", "ngrad_round", "rollout",
+                                                  "mul_random"};
 static const char *const peer_names[LCP_NPEERS] = {"dense", "boost", "adolc", "sacado"};
 
 const char *lcp_op_name(lcp_op op) { return (unsigned)op < LCP_NALLOPS ? op_names[op] : "?"; }

@@ -32,12 +32,14 @@ extern "C" {
 #endif
 
 /* The first LCP_NOPS ops are the swept ones (every impl, batch size and
- * terms); the others are measured once each, by the library and its own
- * reference (compare.c, rollout.c): ngrad of abs/step/round over standard
- * normal points, and a CartPole-like forward-mode rollout. */
+ * terms); the others are measured once each, by the library (and its own
+ * reference where it has one: compare.c, rollout.c): ngrad of abs/step/round
+ * over standard normal points, a CartPole-like forward-mode rollout, and
+ * the product of random rows (the microbenchmark's inputs: no common
+ * exponent list, the general product). */
 typedef enum lcp_op {
     LCP_ADD = 0, LCP_MUL, LCP_EXP, LCP_RECIP, LCP_SIN, LCP_NOPS,
-    LCP_NGRAD_ABS = LCP_NOPS, LCP_NGRAD_STEP, LCP_NGRAD_ROUND, LCP_ROLLOUT, LCP_NALLOPS
+    LCP_NGRAD_ABS = LCP_NOPS, LCP_NGRAD_STEP, LCP_NGRAD_ROUND, LCP_ROLLOUT, LCP_MUL_RANDOM, LCP_NALLOPS
 } lcp_op;
 typedef enum lcp_peer { LCP_DENSE = 0, LCP_BOOST, LCP_ADOLC, LCP_SACADO, LCP_NPEERS } lcp_peer;
 
@@ -52,7 +54,7 @@ typedef enum lcp_peer { LCP_DENSE = 0, LCP_BOOST, LCP_ADOLC, LCP_SACADO, LCP_NPE
 #define LCP_MIN_SAMPLE_NS 2.0e6
 
 /* "add", "mul", "exp", "recip", "sin", "ngrad_abs", "ngrad_step",
- * "ngrad_round", "rollout"; "?" for a bad value. */
+ * "ngrad_round", "rollout", "mul_random"; "?" for a bad value. */
 const char *lcp_op_name(lcp_op op);
 /* "dense", "boost", "adolc", "sacado"; "?" for a bad value. */
 const char *lcp_peer_name(lcp_peer p);
@@ -120,7 +122,9 @@ int64_t lcp_peak_rss(void);
  * (and on two threads, "dense-2t", exp and sin), the memory floor ("floor",
  * add only) and every peer. Once per run, after the pairs and when they
  * include (1e4, LCP_TARGET_TERMS): the ngrad benchmark (LCP_NGRAD_*,
- * LCP_NGRAD_POINTS points, impl "infnum"). */
+ * LCP_NGRAD_POINTS points, impl "infnum"), the rollout pair and the
+ * random-row product (LCP_MUL_RANDOM: LCP_RANDOM_ROWS numbers of
+ * LCP_RANDOM_TERMS terms, impl "infnum"). */
 typedef struct lcp_point {
     char impl[24];
     lcp_op op;
@@ -159,6 +163,9 @@ int lcp_compare(const int64_t *sizes, int nsizes, const int *terms, int nterms, 
                 char *err, size_t errlen);
 /* The points of the ngrad benchmark (LCP_NGRAD_*: terms 2, x + ε). */
 #define LCP_NGRAD_POINTS 50000
+/* The random-row product (LCP_MUL_RANDOM): numbers and terms per number. */
+#define LCP_RANDOM_ROWS 10000
+#define LCP_RANDOM_TERMS 16
 /* The terms per number at which the targets are evaluated. */
 #define LCP_TARGET_TERMS 8
 /* As lcp_compare, for the npairs points (sizes[i], terms[i]) instead of the
