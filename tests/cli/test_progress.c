@@ -9,9 +9,25 @@
 #include "lcx.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+/* Everything rd delivers until it stays silent for a while (a
+ * pseudo-terminal hands written bytes to its master side asynchronously, so
+ * one read may see only part of them), NUL-terminated in buf. */
+static void drain(int rd, char *buf, size_t size)
+{
+    size_t got = 0;
+    struct pollfd pf = {rd, POLLIN, 0};
+    for (int wait_ms = 2000; got + 1 < size && poll(&pf, 1, wait_ms) > 0; wait_ms = 200) {
+        ssize_t n = read(rd, buf + got, size - 1 - got);
+        if (n <= 0) break;
+        got += (size_t)n;
+    }
+    buf[got] = '\0';
+}
 
 /* Runs two forced updates and the final line with stderr on fd; returns what
  * was read back from rd (NUL-terminated, in buf) after the updates
@@ -28,12 +44,10 @@ static void capture(int fd, int rd, char *mid, char *all, size_t size)
         lcx_progress_step(&p, 3);
     }
     fflush(stderr);
-    ssize_t n = read(rd, mid, size - 1);
-    mid[n > 0 ? n : 0] = '\0';
+    drain(rd, mid, size);
     lcx_progress_done(&p);
     fflush(stderr);
-    n = read(rd, all, size - 1);
-    all[n > 0 ? n : 0] = '\0';
+    drain(rd, all, size);
     dup2(saved, STDERR_FILENO);
     close(saved);
 }
