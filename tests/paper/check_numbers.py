@@ -12,7 +12,7 @@ Exceptions (what is removed before the check):
   - verbatim-like environments (verbatim, lstlisting, minted): code;
   - the arguments of the commands in ARG_COMMANDS (citations, labels and
     references, file names, package options, lengths, code in \\texttt,
-    the settings of listings);
+    the settings of listings, the scaling of \\resizebox and \\adjustbox);
   - optional arguments [...] right after a command or \\begin{...}, and the
     mandatory arguments of the environments in COLSPEC_ENVS (column specs of
     tabular-like environments, the width of a minipage);
@@ -38,7 +38,7 @@ ARG_COMMANDS = [
     "resultinput", "resultfigure", "includegraphics", "usepackage",
     "documentclass", "bibliography", "bibliographystyle", "url", "href",
     "texttt", "hspace", "vspace", "setlength", "newcommand", "renewcommand",
-    "multicolumn", "cmidrule", "arraystretch", "lstset", "resizebox",
+    "multicolumn", "cmidrule", "arraystretch", "lstset", "resizebox", "adjustbox",
 ]
 NAMES = ["CartPole-v1", "HDF5", "MD5", "C17", "float32", "float64", "int32", "int64",
          "x86-64", "CUDA", "3D", "2D", "1D"]
