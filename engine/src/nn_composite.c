@@ -20,13 +20,7 @@ static double act_value(const lc_ctx *ctx, const lc_nn_cfg *c, double x)
     switch (c->act) {
     case LC_ACT_STEP: return _lc_tape_fun_value(ctx, LC_FUN_STEP, x);
     case LC_ACT_SIGN: return _lc_tape_fun_value(ctx, LC_FUN_SIGN, x);
-    case LC_ACT_ROUND: { /* the tape's quantiser, its rounding done here off the ties */
-        double m = (double)((1L << c->bits) - 1), y = x >= 0 ? x : 0.0, v, fl;
-        y = y <= 1 ? y : 1.0;
-        v = y * m, fl = floor(v);
-        if (v - fl == 0.5) return _lc_tape_quant_value(ctx, c->bits, x);
-        return (v - fl < 0.5 ? fl : fl + 1.0) * (1.0 / m);
-    }
+    case LC_ACT_ROUND: return _lc_tape_quant_value(ctx, c->bits, x);
     default: return x > 0 ? x : 0.0;
     }
 }
