@@ -119,24 +119,14 @@ lc_status lc_fo_add(lc_ctx *ctx, lc_fo *out, const lc_fo *x, const lc_fo *y)
 {
     lc_status st = begin(ctx, out, x, y, __func__);
     if (st || (st = y ? LC_OK : lc_fail(ctx, LC_EINVAL, __func__, "NULL argument"))) return st;
-    const int64_t P = x->P;
-    const double *xb = x->b, *yb = y->b;
-    double *o = out->spare, probe = 0;
-    FO_SIMD
-    for (int64_t j = 0; j < P; j++) o[j] = xb[j] + yb[j], probe += o[j] * 0.0;
-    return finish(ctx, out, P, x->a + y->a, probe, __func__);
+    return lincomb(ctx, out, x, 1.0, y, 1.0, x->a + y->a, __func__); /* ±1 scales exactly */
 }
 
 lc_status lc_fo_sub(lc_ctx *ctx, lc_fo *out, const lc_fo *x, const lc_fo *y)
 {
     lc_status st = begin(ctx, out, x, y, __func__);
     if (st || (st = y ? LC_OK : lc_fail(ctx, LC_EINVAL, __func__, "NULL argument"))) return st;
-    const int64_t P = x->P;
-    const double *xb = x->b, *yb = y->b;
-    double *o = out->spare, probe = 0;
-    FO_SIMD
-    for (int64_t j = 0; j < P; j++) o[j] = xb[j] - yb[j], probe += o[j] * 0.0;
-    return finish(ctx, out, P, x->a - y->a, probe, __func__);
+    return lincomb(ctx, out, x, 1.0, y, -1.0, x->a - y->a, __func__); /* ±1 scales exactly */
 }
 
 lc_status lc_fo_mul(lc_ctx *ctx, lc_fo *out, const lc_fo *x, const lc_fo *y)
