@@ -11,6 +11,10 @@
 #include <math.h>
 
 enum { LC_DMAX = 128 }; /* slots of a dense row on the stack */
+/* A series into float storage takes the fast path only when every slot's
+ * |value| is at least this (a power of two): a value that small or zero may
+ * come out as a residue below float's range in the general path's order. */
+#define LC_F32_SERIES_MIN 0x1p-60
 
 /* A row as (first term s, count n, bound p, first exponent k0, step g). */
 typedef struct drow {

@@ -110,17 +110,21 @@ static int f64_clean(const double *x, int64_t len)
     }
     return !(acc >> 63);
 }
-static int f32_clean(const float *x, int64_t len)
+/* f32_clean, and every |x| at least lo, a power of two 2^e (0 < lo ≤ 1):
+ * below it, the bits of |x| are below those of lo. */
+static int f32_clean_min(const float *x, int64_t len, float lo)
 {
-    uint32_t acc = 0;
+    uint32_t acc = 0, t;
+    memcpy(&t, &lo, sizeof t);
     for (int64_t i = 0; i < len; i++) {
         uint32_t u;
         memcpy(&u, &x[i], sizeof u);
         u &= 0x7fffffffu;
-        acc |= (u + (UINT32_C(1) << 23)) | (u - 1);
+        acc |= (u + (UINT32_C(1) << 23)) | (u - t);
     }
     return !(acc >> 31);
 }
+static int f32_clean(const float *x, int64_t len) { return f32_clean_min(x, len, 0x1p-149f); }
 
 /* Stores C (S slots of rows t < m) at row r0 of w (S terms a row) in w's
  * coefficient type. */
@@ -221,5 +225,6 @@ int lc_fast_uni_chunk(const fenv *e, const uplan *u, int64_t r0, int m)
     for (int t = 0; t < m; t += LC_BLK) ok &= uni_block(e, u, r0 + t, m - t < LC_BLK ? m - t : LC_BLK);
     if (!ok) return 0;
     if (w->ctype == LC_F64) return f64_clean((const double *)w->coeffs + r0 * S, len);
-    return f32_clean((const float *)w->coeffs + r0 * S, len);
+    /* a series: no slot near float's range (fast_block says why) */
+    return f32_clean_min((const float *)w->coeffs + r0 * S, len, e->kind >= LC_FAST_EXP ? LC_F32_SERIES_MIN : 0x1p-149f);
 }

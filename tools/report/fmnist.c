@@ -76,7 +76,8 @@ static int labels(frun *r, const char *json)
     r->sigma = jnum(o, "sigma"), r->tau = jnum(o, "tau"), r->batch = jnum(o, "batch");
     snprintf(r->opt, sizeof r->opt, "%s", jstr(o, "optimizer"));
     r->lr = jnum(o, "lr");
-    r->seed = (int64_t)jnum(o, "seed");
+    double seed = jnum(o, "seed"); /* -1: none, or not an integer int64 holds */
+    r->seed = seed >= -0x1p63 && seed < 0x1p63 && seed == floor(seed) ? (int64_t)seed : -1;
     /* the protocol's labels: method family, width, role (older runs: none) */
     snprintf(r->role, sizeof r->role, "%s", jstr(o, "role")[0] ? jstr(o, "role") : "run");
     if (jstr(o, "method")[0]) snprintf(r->method, sizeof r->method, "%s", jstr(o, "method"));
