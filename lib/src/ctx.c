@@ -35,9 +35,25 @@ void lc_ctx_clear(lc_ctx *ctx)
     lc_free(ctx, ctx->scratch);
     ctx->scratch = NULL;
     ctx->scratch_size = 0;
-    for (int i = 0; ctx->spare && i < 4; i++) lc_batch_clear(ctx, (lc_batch *)ctx->spare + i);
-    lc_free(ctx, ctx->spare);
+    lc_spare *sp = ctx->spare;
+    if (sp) {
+        for (int i = 0; i < 4; i++) lc_batch_clear(ctx, &sp->b[i]);
+        for (int i = 0; i < 3; i++) lc_batch_clear(ctx, &sp->ng[i]);
+        lc_free(ctx, sp->s);
+    }
+    lc_free(ctx, sp);
     ctx->spare = NULL;
+}
+
+lc_spare *lc_spare_of(lc_ctx *ctx)
+{
+    lc_spare *sp = ctx->spare;
+    if (sp) return sp;
+    if ((sp = ctx->spare = lc_malloc(ctx, 1, sizeof *sp)) == NULL) return NULL;
+    for (int i = 0; i < 4; i++) lc_batch_init(&sp->b[i], i & 2 ? LC_F64 : LC_F32, i & 1 ? LC_I64 : LC_I32);
+    for (int i = 0; i < 3; i++) lc_batch_init(&sp->ng[i], LC_F64, LC_I32);
+    sp->s = NULL, sp->scap = 0, sp->ng_busy = 0;
+    return sp;
 }
 
 const char *lc_status_str(lc_status s)

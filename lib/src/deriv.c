@@ -69,21 +69,39 @@ lc_status lc_ngrad(lc_ctx *ctx, lc_batch *out, lc_fn f, void *data, const double
     if (!ctx) return LC_EINVAL;
     lc_status st = check_points(ctx, __func__, out && f, x, n);
     if (st) return st;
-    lc_batch xb, y, yr;
-    lc_batch_init(&xb, LC_F64, LC_I32);
-    lc_batch_init(&y, LC_F64, LC_I32);
-    lc_batch_init(&yr, LC_F64, LC_I32);
-    double *s = lc_malloc(ctx, (size_t)n + 1, sizeof *s);
+    lc_batch own[3], *t = own;
+    lc_spare *sp = lc_spare_of(ctx);
+    double *s = NULL;
+    int kept = sp && !sp->ng_busy; /* the context's temporaries, else this call's own */
+    if (kept) {
+        sp->ng_busy = 1;
+        t = sp->ng;
+        if (sp->scap < n + 1) {
+            lc_free(ctx, sp->s);
+            sp->scap = (sp->s = lc_malloc(ctx, (size_t)n + 1, sizeof *s)) ? n + 1 : 0;
+        }
+        s = sp->s;
+    } else {
+        s = lc_malloc(ctx, (size_t)n + 1, sizeof *s);
+    }
+    for (int i = 0; i < 3; i++) /* f64/i32, whatever f left there */
+        if (!kept || t[i].ctype != LC_F64 || t[i].etype != LC_I32) {
+            if (kept) lc_batch_clear(ctx, &t[i]);
+            lc_batch_init(&t[i], LC_F64, LC_I32);
+        }
+    lc_batch *xb = &t[0], *y = &t[1], *yr = &t[2];
     if (!s) st = lc_fail(ctx, LC_ENOMEM, __func__, "out of memory");
-    if (!st) st = lc_batch_from_real(ctx, &xb, n, x, NULL);
-    if (!st) st = f_call(ctx, __func__, f, data, &y, &xb);
-    if (!st) st = lc_batch_set_real(ctx, &xb, n, x);
-    if (!st) st = f_call(ctx, __func__, f, data, &yr, &xb);
-    if (!st) st = div_eps(ctx, __func__, out, &y, &yr, s);
-    lc_free(ctx, s);
-    lc_batch_clear(ctx, &xb);
-    lc_batch_clear(ctx, &y);
-    lc_batch_clear(ctx, &yr);
+    if (!st) st = lc_batch_from_real(ctx, xb, n, x, NULL);
+    if (!st) st = f_call(ctx, __func__, f, data, y, xb);
+    if (!st) st = lc_batch_set_real(ctx, xb, n, x);
+    if (!st) st = f_call(ctx, __func__, f, data, yr, xb);
+    if (!st) st = div_eps(ctx, __func__, out, y, yr, s);
+    if (kept) {
+        sp->ng_busy = 0;
+    } else {
+        lc_free(ctx, s);
+        for (int i = 0; i < 3; i++) lc_batch_clear(ctx, &t[i]);
+    }
     return st;
 }
 

@@ -387,17 +387,12 @@ static int uni_setup(fenv *e, plan *q0, uplan *u)
     return plan_row(e, 0, q0, 1) && lc_fast_uni_prepare(e, q0, u); /* row 0 is on its grid */
 }
 
-/* The context's spare storage: one batch per storage type (ctx->spare, an
- * array allocated on the first call), so that results of alternating types
- * each keep their own. */
+/* The context's spare storage of b's types: one batch per storage type,
+ * so that results of alternating types each keep their own. */
 static lc_batch *spare_of(lc_ctx *ctx, const lc_batch *b)
 {
-    lc_batch *sp = ctx->spare;
-    if (!sp) {
-        if ((sp = ctx->spare = lc_malloc(ctx, 4, sizeof(lc_batch))) == NULL) return NULL;
-        for (int i = 0; i < 4; i++) lc_batch_init(&sp[i], i & 2 ? LC_F64 : LC_F32, i & 1 ? LC_I64 : LC_I32);
-    }
-    return &sp[(b->ctype == LC_F64 ? 2 : 0) + (b->etype == LC_I64 ? 1 : 0)];
+    lc_spare *sp = lc_spare_of(ctx);
+    return sp ? &sp->b[(b->ctype == LC_F64 ? 2 : 0) + (b->etype == LC_I64 ? 1 : 0)] : NULL;
 }
 
 /* Takes the spare of out's types as an empty batch w (0 if the spares

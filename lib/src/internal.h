@@ -53,6 +53,21 @@ int lc_nthreads(const lc_ctx *ctx);
  * so scratch sized by lc_nthreads suffices. */
 int lc_nthreads_rows(const lc_ctx *ctx, int64_t rows);
 
+/* What ctx->spare points to (allocated on first use; lc_ctx_clear frees):
+ * the fast paths' result storage, one batch per storage type (fastpath.c),
+ * and lc_ngrad's temporaries, kept for the next call so that a call on as
+ * many points as the last allocates nothing (deriv.c; ng_busy while a call
+ * runs, so that an ngrad inside f uses its own). */
+typedef struct lc_spare {
+    lc_batch b[4];
+    lc_batch ng[3];
+    double *s;
+    int64_t scap;
+    int ng_busy;
+} lc_spare;
+/* ctx->spare, allocated on first use; NULL when out of memory. */
+lc_spare *lc_spare_of(lc_ctx *ctx);
+
 /* ------------------------------------------------------------ fast paths
  * (lib/src/fastpath.c; docs/performance.md). lc_fast_op computes
  * s1·a + s2·b (LC_FAST_ADD, s1 = 1), a·b, exp, sin, cos or 1/a (b unused)

@@ -170,13 +170,20 @@ int lc_fast_disc(lc_ctx *ctx, lc_batch *out, const lc_batch *a, int f, lc_status
         int64_t s = rp[r], len = rp[r + 1] - s, k0 = len ? lc_get_k(a, s) : 0;
         if (f == LC_DISC_ROUND && a->bound[r] > 0 && k0 >= 0) { /* off a breakpoint: round(st) */
             double sv = len && k0 == 0 ? c[s] : 0.0;
-            if (fabs(sv) < 0x1p52) { /* in integers, without a call or a branch on the point:
-                                      * floor is the truncation, one down if above */
+            if (fabs(sv) < 0x1p51) { /* without a call or a branch on the point: adding and
+                                      * subtracting 1.5·2^52 rounds to the nearest integer
+                                      * t (exactly), and |sv − t| = 1/2 only at a tie */
+                double t = (sv + 0x1.8p52) - 0x1.8p52;
+                if (fabs(sv - t) != 0.5) {
+                    v[r] = t + 0.0; /* no −0 */
+                    continue;
+                }
+            } else if (fabs(sv) < 0x1p52) { /* a half-integer is possible: in integers */
                 int64_t fl = (int64_t)sv;
                 fl -= (double)fl > sv;
                 double fr = sv - (double)fl; /* exact */
                 if (fr != 0.5) {
-                    v[r] = (double)(fl + (fr > 0.5)) + 0.0; /* no −0 */
+                    v[r] = (double)(fl + (fr > 0.5)) + 0.0;
                     continue;
                 }
             } else {

@@ -188,6 +188,8 @@ static void test_disc(lt_rng *g)
                     double *c0 = &((double *)a.coeffs)[a.row_ptr[r]];
                     *c0 = 0.5 * (double)lt_int(g, -6, 6);
                     if (*c0 == 0) *c0 = 0.25;
+                    if (lt_unif(g) < 0.2) *c0 = nextafter(*c0, lt_unif(g) < 0.5 ? -INFINITY : INFINITY); /* beside a tie */
+                    if (lt_unif(g) < 0.05) *c0 = ldexp(1.0, 51) + 0.5 * (double)lt_int(g, -3, 3); /* halves at 2^51 */
                     if (lt_unif(g) < 0.1) *c0 = ldexp(lt_coef(g), (int)lt_int(g, 50, 60)); /* ≥ 2^49 */
                     if (lt_unif(g) < 0.1) *c0 = lt_coef(g) * 1e-300;
                 }

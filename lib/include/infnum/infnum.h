@@ -328,7 +328,9 @@ typedef lc_status (*lc_fn_vec)(lc_ctx *ctx, lc_batch *y, const lc_batch *x, int6
 
 /* out row i = ngrad(f, x[i]) = (f(x[i]+ε) − st f(x[i])) / ε, for n points,
  * evaluated as one batch. Its ε⁰ coefficient is the right derivative; an
- * ε⁻¹ coefficient c is a jump f(x⁺) − f(x) = c. */
+ * ε⁻¹ coefficient c is a jump f(x⁺) − f(x) = c. The temporaries stay in
+ * ctx for the next call (a call on no more points than the last allocates
+ * nothing; lc_ctx_clear frees them). */
 lc_status lc_ngrad(lc_ctx *ctx, lc_batch *out, lc_fn f, void *data, const double *x, int64_t n);
 /* Gradient of f: ℝⁿ → ℝ at x (nvars values) by forward mode: the nvars
  * directions x + ε·e_j are one batch of nvars rows. out row j =
