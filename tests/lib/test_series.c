@@ -5,6 +5,7 @@
  * sigmoid), powers of δ by repeated naive products, truncation at
  * T = k0·L'δ + N (k0 = order of the first nonzero coefficient). */
 #include "lc_naive.h"
+#include "infnum/raw.h"
 
 #define TOL 1e-9
 #define KMAX 4096
@@ -177,6 +178,60 @@ static void test_tails(lc_ctx *ctx)
     lc_batch_clear(ctx, &out);
 }
 
+/* _lc_row_series_ode (the recurrences of the general path) against Horner
+ * (_lc_row_series) on random infinitesimal rows δ: ragged exponents on
+ * fine and coarse grids, every kind it takes, the same K. The same bound
+ * and slots; every coefficient within 1e-11 of the larger of the two
+ * sums' magnitude (Horner on |f| and |δ|, the size of what is summed) and
+ * the row's largest; a term only one side has must be below it too. */
+static void test_ode_vs_horner(lt_rng *g)
+{
+    enum { NMAX = 24, CAP = 4096 };
+    static const int kinds[] = {LC_SER_EXP, LC_SER_SIN, LC_SER_COS, LC_SER_LOG1P, LC_SER_BINOM};
+    static double f[CAP], fa[CAP], a1[CAP], a2[CAP], c1[CAP], c2[CAP], ce[CAP];
+    static int64_t k1[CAP], k2[CAP], ke[CAP];
+    int64_t cases = 0, terms = 0;
+    for (int it = 0; it < 3000; it++) {
+        int kind = kinds[lt_int(g, 0, 4)];
+        int64_t nd = lt_int(g, 1, NMAX), kd[NMAX], step = lt_int(g, 1, 4), k = lt_int(g, 1, 12);
+        double cd[NMAX], cda[NMAX], s = 4 * lt_unif(g) - 2, r = lt_unif(g) < 0.3 ? -1 : 5 * lt_unif(g) - 2.5;
+        for (int64_t i = 0; i < nd; i++) { /* on a grid of step, or ragged (any step) */
+            kd[i] = k;
+            k += lt_unif(g) < 0.5 ? step : lt_int(g, 1, 3 * step);
+            cd[i] = lt_coef(g) * (lt_unif(g) < 0.2 ? 4 : 1), cda[i] = fabs(cd[i]);
+        }
+        int64_t pd = lt_unif(g) < 0.3 ? LC_EXACT : k + lt_int(g, 0, 10), T = kd[0] + lt_int(g, 1, 120);
+        int64_t K = (T - 1) / kd[0] + 1, M = _lc_series_cap(kd, nd, 0, pd, T);
+        if (K > CAP || M < 0 || M > CAP) continue;
+        _lc_series_coeffs(kind, s, r, K, f);
+        for (int64_t j = 0; j < K; j++) fa[j] = fabs(f[j]);
+        int64_t p1 = 0, p2 = 0, pe = 0;
+        int64_t m1 = _lc_row_series_ode(kind, f, K, r, kd, cd, nd, pd, T, M, a1, a2, k1, c1, &p1);
+        int64_t m2 = _lc_row_series(f, K, kd, cd, nd, pd, T, M, NULL, a1, NULL, a2, k2, c2, &p2);
+        int64_t me = _lc_row_series(fa, K, kd, cda, nd, pd, T, M, NULL, a1, NULL, a2, ke, ce, &pe);
+        if (K < 2) { CHECK(m1 == -3); continue; }
+        CHECK(m1 >= 0 && m2 >= 0 && me >= 0 && p1 == p2);
+        if (m1 < 0 || m2 < 0 || me < 0) continue;
+        double big = 0;
+        for (int64_t i = 0; i < me; i++) big = fmax(big, ce[i]);
+        for (int64_t i = 0; i < m2; i++) big = fmax(big, fabs(c2[i]));
+        int64_t i = 0, j = 0, bad = 0;
+        while (i < m1 || j < m2) {
+            int64_t x = i < m1 ? k1[i] : INT64_MAX, y = j < m2 ? k2[j] : INT64_MAX;
+            double u = x <= y ? c1[i] : 0, v = y <= x ? c2[j] : 0;
+            bad += !(fabs(u - v) <= 1e-11 * big);
+            if (x <= y) i++;
+            if (y <= x) j++;
+        }
+        CHECK(bad == 0);
+        if (bad) fprintf(stderr, "  ode: kind %d nd %lld T %lld: %lld coefficients differ\n", kind, (long long)nd,
+                         (long long)T, (long long)bad);
+        cases++, terms += m2;
+    }
+    fprintf(stderr, "  ode: %lld rows, %lld terms\n", (long long)cases, (long long)terms);
+    CHECK(cases > 2000 && terms > 20 * cases); /* the rows were compared, and long */
+}
+
 int main(void)
 {
     lc_ctx ctx;
@@ -193,6 +248,7 @@ int main(void)
     }
     test_infinite(&ctx);
     test_tails(&ctx);
+    test_ode_vs_horner(&g);
     lc_ctx_clear(&ctx);
     return lt_report("test_series");
 }

@@ -345,6 +345,23 @@ LC_HD static inline int64_t _lc_series_cap(const int64_t *kd, int64_t nd, int64_
     return span / g + 2;
 }
 
+/* *po = the bound of Σ_{j<K} f[j] δ^j truncated at T, δ's leading exponent
+ * L and bound pd: min(T, B), B = pd + (k1 - 1)·L with k1 the first j ≥ 1
+ * with f[j] ≠ 0 (B = LC_EXACT if none, or if pd is exact) — what the
+ * product bounds give term by term. Returns 0, or -1 on overflow. */
+LC_HD static inline int _lc_series_bound(const double *f, int64_t K, int64_t L, int64_t pd, int64_t T,
+                                         int64_t *po)
+{
+    int64_t B = LC_EXACT, t;
+    for (int64_t j = 1; j < K && pd != LC_EXACT; j++)
+        if (f[j] != 0) {
+            if (!_lc_mul_ok(j - 1, L, &t) || !_lc_bound_add(pd, t, &B)) return -1;
+            break;
+        }
+    *po = _lc_min64(T, B);
+    return 0;
+}
+
 /* (ko, co, *po) = Σ_{j<K} f[j] δ^j truncated at T, δ = (kd, cd, nd, pd) an
  * infinitesimal row (every kd > 0; the bound pd > 0) or the exact zero.
  * Horner, acc = f[j] + δ·acc, on a dense accumulator: every exponent of the
@@ -398,18 +415,83 @@ LC_HD static inline int64_t _lc_row_series(const double *f, int64_t K, const int
         ac = bc;
         bc = tmp;
     }
-    /* bound: min(T, pd + (k1 - 1)·L); terms at or beyond it are dropped */
-    int64_t B = LC_EXACT, t;
-    for (int64_t j = 1; j < K && pd != LC_EXACT; j++)
-        if (f[j] != 0) {
-            if (!_lc_mul_ok(j - 1, L, &t) || !_lc_bound_add(pd, t, &B)) return -1;
-            break;
-        }
-    *po = _lc_min64(T, B);
+    if (_lc_series_bound(f, K, L, pd, T, po)) return -1; /* terms at or beyond it are dropped */
     for (int64_t s = 0; s < W; s++) {
         int64_t k = s == 0 ? 0 : L + (s - 1) * g;
         if (k >= *po) break;
         if (ac[s] != 0) { ko[m] = k; co[m] = ac[s]; m++; }
+    }
+    return m;
+}
+
+/* The sum _lc_row_series computes, for kind LC_SER_EXP, LC_SER_SIN,
+ * LC_SER_COS, LC_SER_LOG1P or LC_SER_BINOM (f = _lc_series_coeffs(kind, s,
+ * r, K), K ≥ 2), by the recurrence of the function's differential
+ * equation instead of Horner: on t = ε^g (the slots of _lc_row_series),
+ * with δ = Σ d_q t^q and y the series of the result,
+ *   exp:   y' = δ'·y                  n·y_n = Σ q·d_q·y_{n−q}, y_0 = f[0]
+ *   sin, cos: C' = −δ'·S, S' = δ'·C  (C, S = cos δ, sin δ), result f[0]·C + f[1]·S
+ *   log1p: (1 + δ)·y' = δ'            n·y_n = n·d_n − Σ (n − q)·d_q·y_{n−q}
+ *   binom: (1 + δ)·y' = r·δ'·y        n·y_n = Σ ((r + 1)·q − n)·d_q·y_{n−q}
+ * (every sum over δ's terms with q ≤ n). Each slot costs the terms of δ
+ * (twice for sin and cos), so a row costs W·nd multiply-adds instead of
+ * Horner's K·W·nd: on ragged rows (a fine g, many slots, many
+ * coefficients) that is the difference between one and K passes. The same
+ * slots and bound (_lc_series_bound) as _lc_row_series; the coefficients
+ * are the same sums rounded in another order. Buffers ac, bc: mcap ≥ W
+ * entries. Returns the count, -1 on overflow, -2 if mcap is too small, -3
+ * if the kind or row is not one this handles (K < 2, δ without terms):
+ * then _lc_row_series. */
+LC_HD static inline int64_t _lc_row_series_ode(int kind, const double *f, int64_t K, double r, const int64_t *kd,
+                                               const double *cd, int64_t nd, int64_t pd, int64_t T,
+                                               int64_t mcap, double *ac, double *bc, int64_t *ko, double *co,
+                                               int64_t *po)
+{
+    int trig = kind == LC_SER_SIN || kind == LC_SER_COS;
+    if (K < 2 || nd < 1 || (!trig && kind != LC_SER_EXP && kind != LC_SER_LOG1P && kind != LC_SER_BINOM))
+        return -3;
+    int64_t L = kd[0], g = L, m = 0;
+    for (int64_t i = 0; i < nd && g > 1; i++) {
+        int64_t a = g, b = kd[i];
+        while (b) { int64_t t = a % b; a = b; b = t; }
+        g = a;
+    }
+    int64_t W = T <= 0 ? 0 : T <= L ? 1 : (T - L - 1) / g + 2, l = L / g;
+    if (W > mcap) return -2;
+    /* y: the result (exp, log1p, binom) or C; z: S. Slot 0 is t^0, slot
+     * u ≥ 1 is t^(u + l − 1). */
+    double *y = ac, *z = bc;
+    if (W > 0) y[0] = trig ? 1.0 : f[0], z[0] = 0.0;
+    for (int64_t u = 1; u < W; u++) {
+        int64_t n = u + l - 1;
+        double a1 = 0, a2 = 0, dn = 0;
+        for (int64_t i = 0; i < nd; i++) {
+            int64_t q = kd[i] / g, mm = n - q; /* exact: g divides kd */
+            if (mm < 0) break;                  /* kd increasing */
+            if (mm > 0 && mm < l) continue;     /* y_mm = 0 */
+            int64_t v = mm == 0 ? 0 : u - q;    /* the slot of t^mm */
+            double d = cd[i], qd = (double)q * d;
+            switch (kind) {
+            case LC_SER_EXP: a1 += qd * y[v]; break;
+            case LC_SER_LOG1P:
+                if (mm == 0) dn = d;
+                else a1 += (double)mm * d * y[v];
+                break;
+            case LC_SER_BINOM: a1 += ((r + 1.0) * (double)q - (double)n) * d * y[v]; break;
+            default: a1 += qd * z[v], a2 += qd * y[v];
+            }
+        }
+        double nn = (double)n;
+        if (kind == LC_SER_LOG1P) y[u] = dn - a1 / nn;
+        else if (trig) y[u] = -a1 / nn, z[u] = a2 / nn;
+        else y[u] = a1 / nn;
+    }
+    if (_lc_series_bound(f, K, L, pd, T, po)) return -1;
+    for (int64_t u = 0; u < W; u++) {
+        int64_t k = u == 0 ? 0 : L + (u - 1) * g;
+        if (k >= *po) break;
+        double v = u == 0 ? f[0] : trig ? f[0] * y[u] + f[1] * z[u] : y[u];
+        if (v != 0) { ko[m] = k; co[m] = v; m++; }
     }
     return m;
 }
