@@ -240,7 +240,8 @@ LC_HD static inline int64_t _lc_row_mul(const int64_t *k1, const double *c1, int
 /* --------------------------------------------------------------- series
  * f(s + δ) = Σ_j f_j δ^j. _lc_series_coeffs gives the Taylor coefficients
  * f_0 .. f_{K-1} of the elementary functions; _lc_row_series evaluates the
- * truncated sum on a row δ (Horner with truncation). */
+ * truncated sum on a row δ (Horner with truncation), _lc_row_series_ode the
+ * same sum for exp, sin, cos, log1p and powers by a recurrence. */
 enum {
     LC_SER_EXP = 0,  /* e^(s+δ)                                        */
     LC_SER_LOG1P,    /* log(1+δ) (s ignored; the caller adds log s)     */
