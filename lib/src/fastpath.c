@@ -345,6 +345,7 @@ static int fast_block(const fenv *e, int64_t r0, int m)
         X[0][t] = 0.0;
     }
     if (e->kind == LC_FAST_MUL) {
+        if (w->ctype == LC_F32 && !blk_f32_mul_ok(X, Y, S, m)) return 0;
         blk_mul(X, Y, S, C);
     } else {
         blk_series(e->kind, X, S, f0, g0, scale, C, T);
@@ -511,40 +512,10 @@ done:;
     return 1;
 }
 
-/* Least and largest |c| over b's coefficients (stored ones are nonzero). */
-static void coef_range(const lc_batch *b, double *lo, double *hi)
-{
-    int64_t nnz = b->row_ptr[b->nrows];
-    double l = INFINITY, h = 0;
-    for (int64_t i = 0; i < nnz; i++) {
-        double x = fabs(b->ctype == LC_F32 ? (double)((const float *)b->coeffs)[i] : ((const double *)b->coeffs)[i]);
-        l = x < l ? x : l;
-        h = x > h ? x : h;
-    }
-    *lo = l, *hi = h;
-}
-
-/* A product into float storage whose status cannot depend on the order of
- * its sums: every partial product at least 2^-74 in magnitude (then every
- * sum, in any order, is 0 or a multiple of 2^-126, which float holds), and
- * no sum that could reach float's largest value. Otherwise one order may
- * leave a residue that underflows (an error) where another cancels exactly,
- * so the general path decides. */
-static int f32_mul_safe(const lc_batch *a, const lc_batch *b)
-{
-    double la, ha, lb, hb;
-    coef_range(a, &la, &ha);
-    coef_range(b, &lb, &hb);
-    int64_t ma = lc_batch_maxlen(a), mb = lc_batch_maxlen(b);
-    double terms = (double)(ma < mb ? ma : mb);
-    return la * lb >= 0x1p-74 && ha * hb * terms < 0x1p126;
-}
-
 int lc_fast_op(lc_ctx *ctx, lc_batch *out, const lc_batch *a, const lc_batch *b, int kind,
                double s2, lc_status *st, const char *func)
 {
     int64_t n = a->nrows, N = 0;
-    if (kind == LC_FAST_MUL && out->ctype == LC_F32 && !f32_mul_safe(a, b)) return 0;
     if (kind <= LC_FAST_MUL) {
         if (a->den != b->den || (a->nrows != b->nrows && a->nrows != 1 && b->nrows != 1)) return 0;
         n = a->nrows == 1 ? b->nrows : a->nrows;

@@ -48,6 +48,28 @@ typedef struct plan {
 enum { LC_BLK = 8 };
 typedef double lc_col[LC_BLK];
 
+/* For a product into float storage: 1 if its status cannot depend on the
+ * order of its sums, over the S slots of rows t < m of X and Y: every
+ * partial product at least 2^-74 in magnitude (then every sum, in any
+ * order, is 0 or a multiple of 2^-126, which float holds) and no sum that
+ * could reach float's largest value. Otherwise one order may leave a
+ * residue that underflows (an error) where another cancels exactly, and
+ * the general path decides. */
+static inline int blk_f32_mul_ok(const lc_col *X, const lc_col *Y, int64_t S, int m)
+{
+    lc_col lx, hx, ly, hy;
+    for (int r = 0; r < LC_BLK; r++) lx[r] = ly[r] = INFINITY, hx[r] = hy[r] = 0;
+    for (int64_t j = 0; j < S; j++)
+        for (int r = 0; r < LC_BLK; r++) {
+            double x = fabs(X[j][r]), y = fabs(Y[j][r]);
+            lx[r] = x != 0 && x < lx[r] ? x : lx[r], hx[r] = x > hx[r] ? x : hx[r];
+            ly[r] = y != 0 && y < ly[r] ? y : ly[r], hy[r] = y > hy[r] ? y : hy[r];
+        }
+    int ok = 1;
+    for (int r = 0; r < m; r++) ok &= lx[r] * ly[r] >= 0x1p-74 && hx[r] * hy[r] * (double)S < 0x1p126;
+    return ok;
+}
+
 /* C = X·Y truncated to S slots. */
 static inline void blk_mul(const lc_col *X, const lc_col *Y, int64_t S, lc_col *C)
 {

@@ -166,6 +166,7 @@ static inline int uni_block_s(const fenv *e, const uplan *u, int64_t r0, int m, 
         for (int64_t j = 0; j < S; j++)
             for (int t = 0; t < LC_BLK; t++) C[j][t] = X[j][t] + e->s2 * Y[j][t];
     } else if (e->kind == LC_FAST_MUL) {
+        if (e->w->ctype == LC_F32 && !blk_f32_mul_ok(X, Y, S, m)) return 0; /* fastpath.h says why */
         blk_mul(X, Y, S, C);
     } else {
         double f0[LC_BLK], g0[LC_BLK], scale[LC_BLK];

@@ -464,28 +464,29 @@ LC_HD static inline int64_t _lc_row_series_ode(int kind, const double *f, int64_
     double *y = ac, *z = bc;
     if (W > 0) y[0] = trig ? 1.0 : f[0], z[0] = 0.0;
     for (int64_t u = 1; u < W; u++) {
+        /* the weights q/n ≤ 1 (and (n − q)/n, (r + 1)q/n − 1) are taken
+         * before the products, so that nothing grows beyond the terms */
         int64_t n = u + l - 1;
-        double a1 = 0, a2 = 0, dn = 0;
+        double a1 = 0, a2 = 0, dn = 0, inv = 1.0 / (double)n;
         for (int64_t i = 0; i < nd; i++) {
             int64_t q = kd[i] / g, mm = n - q; /* exact: g divides kd */
             if (mm < 0) break;                  /* kd increasing */
             if (mm > 0 && mm < l) continue;     /* y_mm = 0 */
             int64_t v = mm == 0 ? 0 : u - q;    /* the slot of t^mm */
-            double d = cd[i], qd = (double)q * d;
+            double d = cd[i], qd = (double)q * inv * d;
             switch (kind) {
             case LC_SER_EXP: a1 += qd * y[v]; break;
             case LC_SER_LOG1P:
                 if (mm == 0) dn = d;
-                else a1 += (double)mm * d * y[v];
+                else a1 += (double)mm * inv * d * y[v];
                 break;
-            case LC_SER_BINOM: a1 += ((r + 1.0) * (double)q - (double)n) * d * y[v]; break;
+            case LC_SER_BINOM: a1 += ((r + 1.0) * ((double)q * inv) - 1.0) * d * y[v]; break;
             default: a1 += qd * z[v], a2 += qd * y[v];
             }
         }
-        double nn = (double)n;
-        if (kind == LC_SER_LOG1P) y[u] = dn - a1 / nn;
-        else if (trig) y[u] = -a1 / nn, z[u] = a2 / nn;
-        else y[u] = a1 / nn;
+        if (kind == LC_SER_LOG1P) y[u] = dn - a1;
+        else if (trig) y[u] = -a1, z[u] = a2;
+        else y[u] = a1;
     }
     if (_lc_series_bound(f, K, L, pd, T, po)) return -1;
     for (int64_t u = 0; u < W; u++) {
