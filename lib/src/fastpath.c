@@ -333,6 +333,8 @@ static int fast_block(const fenv *e, int64_t r0, int m)
     for (int t = 0; t < m; t++) {
         const drow *x = &q[t].x, *y = &q[t].y;
         if (e->kind == LC_FAST_MUL) {
+            if (w->ctype == LC_F32 && !(f32_mul_coefs_ok(e->a, x->s, x->n) && f32_mul_coefs_ok(e->b, y->s, y->n)))
+                return 0; /* fastpath.h says why */
             drow_load(e->a, x, 0, x->k0, q[t].u, S, &X[0][t], LC_BLK);
             drow_load(e->b, y, 0, y->k0, q[t].u, S, &Y[0][t], LC_BLK);
             continue;
@@ -345,7 +347,6 @@ static int fast_block(const fenv *e, int64_t r0, int m)
         X[0][t] = 0.0;
     }
     if (e->kind == LC_FAST_MUL) {
-        if (w->ctype == LC_F32 && !blk_f32_mul_ok(X, Y, S, m)) return 0;
         blk_mul(X, Y, S, C);
     } else {
         blk_series(e->kind, X, S, f0, g0, scale, C, T);

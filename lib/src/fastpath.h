@@ -9,6 +9,7 @@
 #include "internal.h"
 
 #include <math.h>
+#include <string.h>
 
 enum { LC_DMAX = 128 }; /* slots of a dense row on the stack */
 /* A series into float storage takes the fast path only when every slot's
@@ -48,26 +49,36 @@ typedef struct plan {
 enum { LC_BLK = 8 };
 typedef double lc_col[LC_BLK];
 
-/* For a product into float storage: 1 if its status cannot depend on the
- * order of its sums, over the S slots of rows t < m of X and Y: every
- * partial product at least 2^-74 in magnitude (then every sum, in any
- * order, is 0 or a multiple of 2^-126, which float holds) and no sum that
- * could reach float's largest value. Otherwise one order may leave a
- * residue that underflows (an error) where another cancels exactly, and
- * the general path decides. */
-static inline int blk_f32_mul_ok(const lc_col *X, const lc_col *Y, int64_t S, int m)
+/* For a product into float storage: 1 if every coefficient i ∈ [s, s+n)
+ * of b has 2^-37 ≤ |c| ≤ 2^59 (tested on the bits). A product of two such
+ * has partial products in [2^-74, 2^118], so every sum of at most LC_DMAX
+ * of them, in any order, is 0 or a multiple of 2^-126 below 2^125: float
+ * holds it, and no order can turn it into an error (a coefficient under-
+ * or overflowing float) where another order cancels exactly. Otherwise the
+ * general path decides. */
+static inline int f32_mul_coefs_ok(const lc_batch *b, int64_t s, int64_t n)
 {
-    lc_col lx, hx, ly, hy;
-    for (int r = 0; r < LC_BLK; r++) lx[r] = ly[r] = INFINITY, hx[r] = hy[r] = 0;
-    for (int64_t j = 0; j < S; j++)
-        for (int r = 0; r < LC_BLK; r++) {
-            double x = fabs(X[j][r]), y = fabs(Y[j][r]);
-            lx[r] = x != 0 && x < lx[r] ? x : lx[r], hx[r] = x > hx[r] ? x : hx[r];
-            ly[r] = y != 0 && y < ly[r] ? y : ly[r], hy[r] = y > hy[r] ? y : hy[r];
+    if (n <= 0) return 1;
+    if (b->ctype == LC_F32) {
+        const float *c = (const float *)b->coeffs + s;
+        uint32_t acc = 0, lo = (uint32_t)(127 - 37) << 23, hi = (uint32_t)(127 + 59) << 23;
+        for (int64_t i = 0; i < n; i++) {
+            uint32_t x;
+            memcpy(&x, &c[i], sizeof x);
+            x &= 0x7fffffffu;
+            acc |= (x - lo) | (hi - x);
         }
-    int ok = 1;
-    for (int r = 0; r < m; r++) ok &= lx[r] * ly[r] >= 0x1p-74 && hx[r] * hy[r] * (double)S < 0x1p126;
-    return ok;
+        return !(acc >> 31);
+    }
+    const double *c = (const double *)b->coeffs + s;
+    uint64_t acc = 0, lo = (uint64_t)(1023 - 37) << 52, hi = (uint64_t)(1023 + 59) << 52;
+    for (int64_t i = 0; i < n; i++) {
+        uint64_t x;
+        memcpy(&x, &c[i], sizeof x);
+        x &= 0x7fffffffffffffffu;
+        acc |= (x - lo) | (hi - x);
+    }
+    return !(acc >> 63);
 }
 
 /* C = X·Y truncated to S slots. */

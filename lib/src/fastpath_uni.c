@@ -166,7 +166,6 @@ static inline int uni_block_s(const fenv *e, const uplan *u, int64_t r0, int m, 
         for (int64_t j = 0; j < S; j++)
             for (int t = 0; t < LC_BLK; t++) C[j][t] = X[j][t] + e->s2 * Y[j][t];
     } else if (e->kind == LC_FAST_MUL) {
-        if (e->w->ctype == LC_F32 && !blk_f32_mul_ok(X, Y, S, m)) return 0; /* fastpath.h says why */
         blk_mul(X, Y, S, C);
     } else {
         double f0[LC_BLK], g0[LC_BLK], scale[LC_BLK];
@@ -223,6 +222,10 @@ int lc_fast_uni_chunk(const fenv *e, const uplan *u, int64_t r0, int m)
         }
         return ok;
     }
+    if (e->kind == LC_FAST_MUL && w->ctype == LC_F32 && /* the chunk's operands (fastpath.h says why) */
+        !(f32_mul_coefs_ok(e->a, r0 * u->sa, (m - 1) * u->sa + u->na) &&
+          f32_mul_coefs_ok(e->b, r0 * u->sb, (m - 1) * u->sb + u->nb)))
+        return 0;
     for (int t = 0; t < m; t += LC_BLK) ok &= uni_block(e, u, r0 + t, m - t < LC_BLK ? m - t : LC_BLK);
     if (!ok) return 0;
     if (w->ctype == LC_F64) return f64_clean((const double *)w->coeffs + r0 * S, len);

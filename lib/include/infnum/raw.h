@@ -431,7 +431,7 @@ LC_HD static inline int64_t _lc_row_series(const double *f, int64_t K, const int
  * equation instead of Horner: on t = ε^g (the slots of _lc_row_series),
  * with δ = Σ d_q t^q and y the series of the result,
  *   exp:   y' = δ'·y                  n·y_n = Σ q·d_q·y_{n−q}, y_0 = f[0]
- *   sin, cos: C' = −δ'·S, S' = δ'·C  (C, S = cos δ, sin δ), result f[0]·C + f[1]·S
+ *   sin, cos: y' = δ'·w, w' = −δ'·y   y_0 = f[0], w_0 = f[1] (w = f'(s + δ))
  *   log1p: (1 + δ)·y' = δ'            n·y_n = n·d_n − Σ (n − q)·d_q·y_{n−q}
  *   binom: (1 + δ)·y' = r·δ'·y        n·y_n = Σ ((r + 1)·q − n)·d_q·y_{n−q}
  * (every sum over δ's terms with q ≤ n). Each slot costs the terms of δ
@@ -459,10 +459,10 @@ LC_HD static inline int64_t _lc_row_series_ode(int kind, const double *f, int64_
     }
     int64_t W = T <= 0 ? 0 : T <= L ? 1 : (T - L - 1) / g + 2, l = L / g;
     if (W > mcap) return -2;
-    /* y: the result (exp, log1p, binom) or C; z: S. Slot 0 is t^0, slot
-     * u ≥ 1 is t^(u + l − 1). */
+    /* y: the result; z: w (sin, cos). Slot 0 is t^0, slot u ≥ 1 is
+     * t^(u + l − 1). */
     double *y = ac, *z = bc;
-    if (W > 0) y[0] = trig ? 1.0 : f[0], z[0] = 0.0;
+    if (W > 0) y[0] = f[0], z[0] = trig ? f[1] : 0.0;
     for (int64_t u = 1; u < W; u++) {
         /* the weights q/n ≤ 1 (and (n − q)/n, (r + 1)q/n − 1) are taken
          * before the products, so that nothing grows beyond the terms */
@@ -485,14 +485,14 @@ LC_HD static inline int64_t _lc_row_series_ode(int kind, const double *f, int64_
             }
         }
         if (kind == LC_SER_LOG1P) y[u] = dn - a1;
-        else if (trig) y[u] = -a1, z[u] = a2;
+        else if (trig) y[u] = a1, z[u] = -a2;
         else y[u] = a1;
     }
     if (_lc_series_bound(f, K, L, pd, T, po)) return -1;
     for (int64_t u = 0; u < W; u++) {
         int64_t k = u == 0 ? 0 : L + (u - 1) * g;
         if (k >= *po) break;
-        double v = u == 0 ? f[0] : trig ? f[0] * y[u] + f[1] * z[u] : y[u];
+        double v = y[u];
         if (v != 0) { ko[m] = k; co[m] = v; m++; }
     }
     return m;
