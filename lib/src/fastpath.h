@@ -9,7 +9,6 @@
 #include "internal.h"
 
 #include <math.h>
-#include <string.h>
 
 enum { LC_DMAX = 128 }; /* slots of a dense row on the stack */
 /* A series into float storage takes the fast path only when every slot's
@@ -59,23 +58,23 @@ typedef double lc_col[LC_BLK];
 static inline int f32_mul_coefs_ok(const lc_batch *b, int64_t s, int64_t n)
 {
     if (n <= 0) return 1;
+    /* the coefficients' bits, read through types that may alias them (so
+     * that the loops vectorise) */
+    typedef uint32_t lc_bits32 __attribute__((may_alias));
+    typedef uint64_t lc_bits64 __attribute__((may_alias));
     if (b->ctype == LC_F32) {
-        const float *c = (const float *)b->coeffs + s;
+        const lc_bits32 *c = (const lc_bits32 *)((const float *)b->coeffs + s);
         uint32_t acc = 0, lo = (uint32_t)(127 - 37) << 23, hi = (uint32_t)(127 + 59) << 23;
         for (int64_t i = 0; i < n; i++) {
-            uint32_t x;
-            memcpy(&x, &c[i], sizeof x);
-            x &= 0x7fffffffu;
+            uint32_t x = c[i] & 0x7fffffffu;
             acc |= (x - lo) | (hi - x);
         }
         return !(acc >> 31);
     }
-    const double *c = (const double *)b->coeffs + s;
+    const lc_bits64 *c = (const lc_bits64 *)((const double *)b->coeffs + s);
     uint64_t acc = 0, lo = (uint64_t)(1023 - 37) << 52, hi = (uint64_t)(1023 + 59) << 52;
     for (int64_t i = 0; i < n; i++) {
-        uint64_t x;
-        memcpy(&x, &c[i], sizeof x);
-        x &= 0x7fffffffffffffffu;
+        uint64_t x = c[i] & 0x7fffffffffffffffu;
         acc |= (x - lo) | (hi - x);
     }
     return !(acc >> 63);
