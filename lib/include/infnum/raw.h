@@ -463,30 +463,35 @@ LC_HD static inline int64_t _lc_row_series_ode(int kind, const double *f, int64_
      * t^(u + l − 1). */
     double *y = ac, *z = bc;
     if (W > 0) y[0] = f[0], z[0] = trig ? f[1] : 0.0;
+    /* δ's exponents in units of g, once (a division each) */
+    int64_t qs[64];
+    for (int64_t i = 0; i < nd && nd <= 64; i++) qs[i] = kd[i] / g;
     for (int64_t u = 1; u < W; u++) {
         /* the weights q/n ≤ 1 (and (n − q)/n, (r + 1)q/n − 1) are taken
-         * before the products, so that nothing grows beyond the terms */
+         * before the products, so that nothing grows beyond the terms;
+         * one loop per kind (no switch per term) */
         int64_t n = u + l - 1;
         double a1 = 0, a2 = 0, dn = 0, inv = 1.0 / (double)n;
-        for (int64_t i = 0; i < nd; i++) {
-            int64_t q = kd[i] / g, mm = n - q; /* exact: g divides kd */
-            if (mm < 0) break;                  /* kd increasing */
-            if (mm > 0 && mm < l) continue;     /* y_mm = 0 */
-            int64_t v = mm == 0 ? 0 : u - q;    /* the slot of t^mm */
-            double d = cd[i], qd = (double)q * inv * d;
-            switch (kind) {
-            case LC_SER_EXP: a1 += qd * y[v]; break;
-            case LC_SER_LOG1P:
-                if (mm == 0) dn = d;
-                else a1 += (double)mm * inv * d * y[v];
-                break;
-            case LC_SER_BINOM: a1 += ((r + 1.0) * ((double)q * inv) - 1.0) * d * y[v]; break;
-            default: a1 += qd * z[v], a2 += qd * y[v];
-            }
+#define LC_ODE_TERMS(BODY)                                                                         \
+        for (int64_t i = 0; i < nd; i++) {                                                         \
+            int64_t q = nd <= 64 ? qs[i] : kd[i] / g, mm = n - q; /* exact: g divides kd */        \
+            if (mm < 0) break;                                     /* kd increasing */             \
+            if (mm > 0 && mm < l) continue;                        /* y_mm = 0 */                  \
+            int64_t v = mm == 0 ? 0 : u - q;                       /* the slot of t^mm */          \
+            double d = cd[i];                                                                      \
+            BODY;                                                                                  \
         }
-        if (kind == LC_SER_LOG1P) y[u] = dn - a1;
-        else if (trig) y[u] = a1, z[u] = -a2;
-        else y[u] = a1;
+        switch (kind) {
+        case LC_SER_EXP: LC_ODE_TERMS(a1 += (double)q * inv * d * y[v]) y[u] = a1; break;
+        case LC_SER_LOG1P:
+            LC_ODE_TERMS(if (mm == 0) dn = d; else a1 += (double)mm * inv * d * y[v])
+            y[u] = dn - a1;
+            break;
+        case LC_SER_BINOM: LC_ODE_TERMS(a1 += ((r + 1.0) * ((double)q * inv) - 1.0) * d * y[v]) y[u] = a1; break;
+        default: LC_ODE_TERMS((a1 += (double)q * inv * d * z[v], a2 += (double)q * inv * d * y[v]))
+            y[u] = a1, z[u] = -a2;
+        }
+#undef LC_ODE_TERMS
     }
     if (_lc_series_bound(f, K, L, pd, T, po)) return -1;
     for (int64_t u = 0; u < W; u++) {
