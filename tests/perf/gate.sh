@@ -16,7 +16,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 bench="" baseline="$here/baseline.txt" tol=10 update=0 btype=Release sanitized=0
-ops=(add mul recip exp sin step ngrad mulr fo mulx)
+ops=(add mul recip exp sin step ngrad mulr fo mulx expr)
 
 usage() { sed -n '4,14p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do

@@ -3,7 +3,7 @@
  * regression gate (tests/perf/gate.sh runs it under callgrind).
  *
  *   gate_bench OP     OP = setup | add | mul | recip | exp | sin | step |
- *                          ngrad | mulr | fo | mulx
+ *                          ngrad | mulr | fo | mulx | expr
  *
  * Every run builds the same inputs (GATE_N reference rows of GATE_TERMS terms,
  * exponents 0..7, bound ε^8, seeds 1 and 2); OP then runs GATE_REPS times.
@@ -11,7 +11,8 @@
  * product of ragged rows (exponents k/12 by random gaps: the general product
  * on the rows' grid); fo: lc_fo_mul over GATE_N directions (first order);
  * mulx: the product of random 16-term rows (exponents rising by 1/2 or 1,
- * the microbenchmark's inputs: the general product on the rows' grid).
+ * the microbenchmark's inputs: the general product on the rows' grid);
+ * expr: exp of mulr's ragged rows (the general series path).
  * "setup" runs nothing more, so Ir(OP) − Ir(setup) is the cost of the
  * operation alone. The result's checksum is printed so nothing is optimised
  * away and a wrong result is visible. One thread; no timing. */
@@ -25,12 +26,12 @@
 
 enum { GATE_N = 2000, GATE_TERMS = 8, GATE_REPS = 3 };
 
-static const char *const ops[] = {"setup", "add", "mul", "recip", "exp", "sin", "step", "ngrad", "mulr", "fo", "mulx"};
+static const char *const ops[] = {"setup", "add", "mul", "recip", "exp", "sin", "step", "ngrad", "mulr", "fo", "mulx", "expr"};
 enum { NOPS = sizeof ops / sizeof ops[0] };
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: gate_bench OP      (OP: setup add mul recip exp sin step ngrad mulr fo mulx)\n"
+    fprintf(f, "usage: gate_bench OP      (OP: setup add mul recip exp sin step ngrad mulr fo mulx expr)\n"
                "       gate_bench --compiler\n"
                "Runs OP %d times on %d numbers of %d terms (fixed seeds); prints a checksum.\n"
                "The workload of tests/perf/gate.sh; see docs/performance.md.\n",
@@ -110,6 +111,7 @@ static lc_status run(lc_ctx *ctx, int op, lc_batch *out, const lc_batch *a, cons
     }
     case 8:
     case 10: return lc_mul(ctx, out, a, b);
+    case 11: return lc_exp(ctx, out, a);
     case 9: { /* first order: x = st a + ε e_0, y = st b + (b's ε¹ coefficients) ε */
         lc_fo fx, fy;
         lc_fo_init(&fx), lc_fo_init(&fy);
@@ -153,7 +155,7 @@ int main(int argc, char **argv)
     lc_batch_init(&a, LC_F64, LC_I32);
     lc_batch_init(&b, LC_F64, LC_I32);
     lc_batch_init(&out, LC_F64, LC_I32);
-    lc_status (*make)(lc_ctx *, lc_batch *, uint64_t) = op == 8 ? build_ragged : op == 10 ? build_random : build;
+    lc_status (*make)(lc_ctx *, lc_batch *, uint64_t) = op == 8 || op == 11 ? build_ragged : op == 10 ? build_random : build;
     lc_status s = make(&ctx, &a, 1);
     if (s == LC_OK) s = make(&ctx, &b, 2);
     if (s == LC_OK && op == 6) s = lc_add_real(&ctx, &b, &b, -1.0); /* step at a sign change */
