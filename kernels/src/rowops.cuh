@@ -212,8 +212,8 @@ struct TruncOp {
 
 /* ----------------------------------------------------------------- series
  * The plan of <infnum/raw_series.h> (as lib/src/series.c), then raw.h's
- * _lc_series_coeffs and _lc_row_series_ode (exp, sin, cos, log, powers)
- * or _lc_row_series (Horner: the others); recip is the power r = −1. */
+ * _lc_series_coeffs and _lc_row_series_eval (recurrences for exp, sin,
+ * cos, log and powers, Horner for the others); recip is the power r = −1. */
 enum { SER_RECIP = 100 };
 
 /* lc_cuda_fn → raw.h's series kind. */
@@ -276,12 +276,11 @@ struct SeriesOp {
             return LC_OK;
         }
         int64_t M = pl.M, nd1 = pl.nd > 1 ? pl.nd : 1, n;
-        int64_t *ak = wk, *bk = wk + M, *kd = wk + M * (1 + nd1);
+        int64_t *kd = wk + M * (1 + nd1);
         double *ac = wc, *bc = wc + M, *f = wc + M * (1 + nd1), *cd = f + pl.K;
         _lc_ser_delta(&pl, x.k, x.c, kd, cd);
         _lc_series_coeffs(ser_kind(fn), pl.s, rexp, pl.K, f);
-        n = _lc_row_series_ode(ser_kind(fn), f, pl.K, rexp, kd, cd, pl.nd, pl.pd, pl.T, M, ac, bc, k, c, p);
-        if (n == -3) n = _lc_row_series(f, pl.K, kd, cd, pl.nd, pl.pd, pl.T, M, ak, ac, bk, bc, k, c, p);
+        n = _lc_row_series_eval(ser_kind(fn), f, pl.K, rexp, kd, cd, pl.nd, pl.pd, pl.T, M, ac, bc, k, c, p);
         if (n < 0) return n == -1 ? LC_EOVERFLOW : LC_ENOMEM;
         if (pl.mulc != 1) n = _lc_row_scale(k, c, n, pl.mulc, k, c);
         if (pl.shift != 0 && (_lc_row_shift(k, n, pl.shift, k) < 0 ||

@@ -59,25 +59,20 @@ static inline int f32_mul_coefs_ok(const lc_batch *b, int64_t s, int64_t n)
 {
     if (n <= 0) return 1;
     /* the coefficients' bits, read through types that may alias them (so
-     * that the loops vectorise) */
+     * that the loop vectorises); the sign bit of (|c| − lo) | (hi − |c|) is
+     * set iff |c| lies outside [lo, hi] */
     typedef uint32_t lc_bits32 __attribute__((may_alias));
     typedef uint64_t lc_bits64 __attribute__((may_alias));
-    if (b->ctype == LC_F32) {
-        const lc_bits32 *c = (const lc_bits32 *)((const float *)b->coeffs + s);
-        uint32_t acc = 0, lo = (uint32_t)(127 - 37) << 23, hi = (uint32_t)(127 + 59) << 23;
-        for (int64_t i = 0; i < n; i++) {
-            uint32_t x = c[i] & 0x7fffffffu;
-            acc |= (x - lo) | (hi - x);
-        }
-        return !(acc >> 31);
-    }
-    const lc_bits64 *c = (const lc_bits64 *)((const double *)b->coeffs + s);
-    uint64_t acc = 0, lo = (uint64_t)(1023 - 37) << 52, hi = (uint64_t)(1023 + 59) << 52;
-    for (int64_t i = 0; i < n; i++) {
-        uint64_t x = c[i] & 0x7fffffffffffffffu;
-        acc |= (x - lo) | (hi - x);
-    }
-    return !(acc >> 63);
+#define LC_BITS_IN(T, P, MANT, BIAS)                                                                     \
+    do {                                                                                                 \
+        const T *c_ = (const T *)((P)b->coeffs + s);                                                     \
+        T acc_ = 0, lo_ = (T)(BIAS - 37) << MANT, hi_ = (T)(BIAS + 59) << MANT, abs_ = ~(T)0 >> 1;       \
+        for (int64_t i_ = 0; i_ < n; i_++) acc_ |= ((c_[i_] & abs_) - lo_) | (hi_ - (c_[i_] & abs_));   \
+        return !(acc_ >> (8 * sizeof(T) - 1));                                                           \
+    } while (0)
+    if (b->ctype == LC_F32) LC_BITS_IN(lc_bits32, const float *, 23, 127);
+    LC_BITS_IN(lc_bits64, const double *, 52, 1023);
+#undef LC_BITS_IN
 }
 
 /* C = X·Y truncated to S slots. */

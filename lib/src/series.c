@@ -11,9 +11,9 @@
  *
  * One driver: pass 1 (sequential) classifies every row, reports domain
  * errors and sizes the result; pass 2 (OpenMP) evaluates the rows into the
- * wide result (exp, sin, cos, log and powers by the recurrence of their
- * differential equation, _lc_row_series_ode; tanh, sigmoid and softplus by
- * Horner, _lc_row_series), then commits.
+ * wide result (_lc_row_series_eval: exp, sin, cos, log and powers by the
+ * recurrence of their differential equation, tanh, sigmoid and softplus by
+ * Horner), then commits.
  */
 #include "internal.h"
 #include "infnum/raw_series.h"
@@ -98,12 +98,8 @@ static lc_status ser_row(void *env_, int64_t r, int tid)
     } else {
         double *ac = cs + 2 * e->lmax, *bc = ac + e->mmax, *fk = bc + e->bmax;
         _lc_series_coeffs(fser[e->f], pl->s, e->r, pl->K, fk);
-        /* the functions with a linear recurrence: one pass over the slots; the others: Horner */
-        m = _lc_row_series_ode(fser[e->f], fk, pl->K, e->r, P.dk, P.dc, pl->nd, pl->pd, pl->T, pl->M, ac, bc, ko,
-                               co, &e->w->bound[r]);
-        if (m == -3)
-            m = _lc_row_series(fk, pl->K, P.dk, P.dc, pl->nd, pl->pd, pl->T, pl->M, NULL, ac, NULL, bc, ko, co,
-                               &e->w->bound[r]);
+        m = _lc_row_series_eval(fser[e->f], fk, pl->K, e->r, P.dk, P.dc, pl->nd, pl->pd, pl->T, pl->M, ac, bc, ko,
+                                co, &e->w->bound[r]);
         if (m < 0) return m == -1 ? LC_EOVERFLOW : LC_ENOMEM;
         if (pl->mulc != 1) m = _lc_row_scale(ko, co, m, pl->mulc, ko, co);
         if (pl->shift != 0) {

@@ -326,6 +326,39 @@ LC_HD static inline int _lc_series_coeffs(int kind, double s, double r, int64_t 
     }
 }
 
+/* The grid of a series' slots: gcd of L (δ's leading exponent, > 0) and
+ * δ's exponents kd[i] − off. */
+LC_HD static inline int64_t _lc_series_grid(const int64_t *kd, int64_t nd, int64_t off, int64_t L)
+{
+    int64_t g = L;
+    for (int64_t i = 0; i < nd && g > 1; i++) {
+        int64_t a = g, b = kd[i] - off;
+        while (b) { int64_t t = a % b; a = b; b = t; }
+        g = a;
+    }
+    return g;
+}
+
+/* Slots of a series below T: 0 ↦ exponent 0, s ≥ 1 ↦ L + (s − 1)·g. */
+LC_HD static inline int64_t _lc_series_slots(int64_t L, int64_t g, int64_t T)
+{
+    return T <= 0 ? 0 : T <= L ? 1 : (T - L - 1) / g + 2;
+}
+
+/* The nonzero slots acc[0..W) below the bound po as terms (ko, co), in
+ * order; returns their count. */
+LC_HD static inline int64_t _lc_series_emit(const double *acc, int64_t W, int64_t L, int64_t g, int64_t po,
+                                            int64_t *ko, double *co)
+{
+    int64_t m = 0;
+    for (int64_t s = 0; s < W; s++) {
+        int64_t k = s == 0 ? 0 : L + (s - 1) * g;
+        if (k >= po) break;
+        if (acc[s] != 0) { ko[m] = k; co[m] = acc[s]; m++; }
+    }
+    return m;
+}
+
 /* Capacity needed by _lc_row_series per buffer: an upper bound M of the
  * number of terms of any partial Horner sum: exponents lie in {0} ∪
  * [L'δ, T) and are multiples of g = gcd of δ's exponents (g = L'δ when δ
@@ -334,12 +367,7 @@ LC_HD static inline int _lc_series_coeffs(int kind, double s, double r, int64_t 
 LC_HD static inline int64_t _lc_series_cap(const int64_t *kd, int64_t nd, int64_t off, int64_t pd,
                                            int64_t T)
 {
-    int64_t L = nd > 0 ? kd[0] - off : pd, g = L;
-    for (int64_t i = 1; i < nd && g > 1; i++) {
-        int64_t a = g, b = kd[i] - off;
-        while (b) { int64_t t = a % b; a = b; b = t; }
-        g = a;
-    }
+    int64_t L = nd > 0 ? kd[0] - off : pd, g = L == LC_EXACT ? L : _lc_series_grid(kd, nd, off, L);
     if (L == LC_EXACT || T <= L) return 2;
     int64_t span = T - L; /* no overflow: 0 < L < T */
     if (span / g > INT64_MAX / 4) return -1;
@@ -388,14 +416,7 @@ LC_HD static inline int64_t _lc_row_series(const double *f, int64_t K, const int
         *po = LC_EXACT;
         return m;
     }
-    int64_t g = L;
-    for (int64_t i = 0; i < nd && g > 1; i++) {
-        int64_t a = g, b = kd[i];
-        while (b) { int64_t t = a % b; a = b; b = t; }
-        g = a;
-    }
-    /* slots: 0 ↦ exponent 0, s ≥ 1 ↦ L + (s-1)·g; the first W are below T */
-    int64_t W = T <= 0 ? 0 : T <= L ? 1 : (T - L - 1) / g + 2;
+    int64_t g = _lc_series_grid(kd, nd, 0, L), W = _lc_series_slots(L, g, T);
     if (W > mcap) return -2;
     for (int64_t s = 0; s < W; s++) ac[s] = 0;
     if (W > 0) ac[0] = f[K - 1];
@@ -417,12 +438,7 @@ LC_HD static inline int64_t _lc_row_series(const double *f, int64_t K, const int
         bc = tmp;
     }
     if (_lc_series_bound(f, K, L, pd, T, po)) return -1; /* terms at or beyond it are dropped */
-    for (int64_t s = 0; s < W; s++) {
-        int64_t k = s == 0 ? 0 : L + (s - 1) * g;
-        if (k >= *po) break;
-        if (ac[s] != 0) { ko[m] = k; co[m] = ac[s]; m++; }
-    }
-    return m;
+    return _lc_series_emit(ac, W, L, g, *po, ko, co);
 }
 
 /* The sum _lc_row_series computes, for kind LC_SER_EXP, LC_SER_SIN,
@@ -451,13 +467,7 @@ LC_HD static inline int64_t _lc_row_series_ode(int kind, const double *f, int64_
     int trig = kind == LC_SER_SIN || kind == LC_SER_COS;
     if (K < 2 || nd < 1 || (!trig && kind != LC_SER_EXP && kind != LC_SER_LOG1P && kind != LC_SER_BINOM))
         return -3;
-    int64_t L = kd[0], g = L, m = 0;
-    for (int64_t i = 0; i < nd && g > 1; i++) {
-        int64_t a = g, b = kd[i];
-        while (b) { int64_t t = a % b; a = b; b = t; }
-        g = a;
-    }
-    int64_t W = T <= 0 ? 0 : T <= L ? 1 : (T - L - 1) / g + 2, l = L / g;
+    int64_t L = kd[0], g = _lc_series_grid(kd, nd, 0, L), W = _lc_series_slots(L, g, T), l = L / g;
     if (W > mcap) return -2;
     /* y: the result; z: w (sin, cos). Slot 0 is t^0, slot u ≥ 1 is
      * t^(u + l − 1). */
@@ -494,13 +504,20 @@ LC_HD static inline int64_t _lc_row_series_ode(int kind, const double *f, int64_
 #undef LC_ODE_TERMS
     }
     if (_lc_series_bound(f, K, L, pd, T, po)) return -1;
-    for (int64_t u = 0; u < W; u++) {
-        int64_t k = u == 0 ? 0 : L + (u - 1) * g;
-        if (k >= *po) break;
-        double v = y[u];
-        if (v != 0) { ko[m] = k; co[m] = v; m++; }
-    }
-    return m;
+    return _lc_series_emit(y, W, L, g, *po, ko, co);
+}
+
+/* Σ_{j<K} f[j] δ^j truncated at T as _lc_row_series states it: by
+ * _lc_row_series_ode where its recurrences apply, else by Horner. The one
+ * evaluation the CPU series and the CUDA row ops call. Buffers as
+ * _lc_row_series_ode. */
+LC_HD static inline int64_t _lc_row_series_eval(int kind, const double *f, int64_t K, double r, const int64_t *kd,
+                                                const double *cd, int64_t nd, int64_t pd, int64_t T,
+                                                int64_t mcap, double *ac, double *bc, int64_t *ko, double *co,
+                                                int64_t *po)
+{
+    int64_t m = _lc_row_series_ode(kind, f, K, r, kd, cd, nd, pd, T, mcap, ac, bc, ko, co, po);
+    return m != -3 ? m : _lc_row_series(f, K, kd, cd, nd, pd, T, mcap, (int64_t *)0, ac, (int64_t *)0, bc, ko, co, po);
 }
 
 #pragma GCC visibility pop
