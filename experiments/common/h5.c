@@ -179,6 +179,7 @@ static int provenance(lcx_h5 *h, const lcx_cli *cli)
         lcx_h5_attr_i64(h, "/", "seed", cli->seed) ||
         lcx_h5_attr_i64(h, "/", "threads", cli->threads) ||
         attr_str(h->file, "/", "device", dev, h->err) ||
+        attr_str(h->file, "/", "cpu_isa", lc_isa_name(), h->err) ||
         attr_str(h->file, "/", "host", host, h->err) ||
         attr_str(h->file, "/", "start_time", now, h->err) ||
         attr_str(h->file, "/", "results_format", "infnum-results/1", h->err))

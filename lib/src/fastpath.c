@@ -307,7 +307,7 @@ static int plan_row(const fenv *e, int64_t r, plan *q, int sizing)
  * Returns 1, 2 if a row came out shorter than its slots (pass 3 must close
  * the gap), or 0 if a row does not qualify after all (it differs from row 0
  * of a uniform batch, a value is not finite or out of out's types). */
-static int fast_block(const fenv *e, int64_t r0, int m)
+LC_INLINE int fast_block_body(const fenv *e, int64_t r0, int m)
 {
     plan q[LC_BLK];
     int full = 1; /* every row as long as its slots: no gap to close */
@@ -377,6 +377,7 @@ static int fast_block(const fenv *e, int64_t r0, int m)
     }
     return full ? 1 : 2;
 }
+LC_VERSIONS(int, fast_block, (const fenv *e, int64_t r0, int m), (e, r0, m))
 
 /* 1 if a (and b) may be uniform: int32 exponents, rows of one length, row 0
  * qualifies (planned into *q0) and the dense path can run (*u). */
@@ -462,6 +463,7 @@ again:
     int64_t *rp = w->row_ptr;
     rp[0] = 0;
     if (e->uni) { /* Uniform: check, compute and store block by block. */
+        u.stream = lc_fast_uni_stream(w, &u, n);
         int64_t nch = (n + LC_CHUNK - 1) / LC_CHUNK;
         LC_OMP_FOR(nt, reduction(&& : ok))
         for (int64_t q = 0; q < nch; q++)
@@ -481,7 +483,7 @@ again:
     int gaps = 0;
     LC_OMP_FOR(nt, reduction(&& : ok) reduction(|| : gaps))
     for (int64_t q = 0; q < nblk; q++) {
-        int rc = fast_block(e, q * LC_BLK, (int)(n - q * LC_BLK < LC_BLK ? n - q * LC_BLK : LC_BLK));
+        int rc = LC_RUN(fast_block, (e, q * LC_BLK, (int)(n - q * LC_BLK < LC_BLK ? n - q * LC_BLK : LC_BLK)));
         ok = rc && ok;
         gaps = rc == 2 || gaps;
     }

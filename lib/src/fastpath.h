@@ -11,6 +11,29 @@
 #include <math.h>
 
 enum { LC_DMAX = 128 }; /* slots of a dense row on the stack */
+
+/* The dense loops are compiled three times, for AVX-512, AVX2 and the
+ * baseline x86-64, and each call runs the version the machine supports
+ * (lc_fast_isa; the environment variable INFNUM_ISA=baseline|avx2|avx512
+ * caps it). Every version does the same operations in the same order (the
+ * loops run across rows; no contraction into fused multiply-adds:
+ * -ffp-contract=off), so the results are the same bits on every machine
+ * (lib/tests/test_fastpath.c compares them). LC_VERSIONS(ret, name,
+ * (params), (args)) defines name_avx512, name_avx2 and name_base around
+ * the always-inlined name_body; LC_RUN(name, (args)) calls one. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(LC_NO_VERSIONS)
+#define LC_VERSIONS(RET, NAME, PARAMS, ARGS)                                                 \
+    __attribute__((target("avx512f"))) static RET NAME##_avx512 PARAMS { return NAME##_body ARGS; } \
+    __attribute__((target("avx2"))) static RET NAME##_avx2 PARAMS { return NAME##_body ARGS; }      \
+    static RET NAME##_base PARAMS { return NAME##_body ARGS; }
+#define LC_RUN(NAME, ARGS) \
+    (lc_fast_isa() == LC_ISA_AVX512 ? NAME##_avx512 ARGS : lc_fast_isa() == LC_ISA_AVX2 ? NAME##_avx2 ARGS : NAME##_base ARGS)
+#else
+#define LC_VERSIONS(RET, NAME, PARAMS, ARGS) \
+    static RET NAME##_base PARAMS { return NAME##_body ARGS; }
+#define LC_RUN(NAME, ARGS) NAME##_base ARGS
+#endif
+#define LC_INLINE static inline __attribute__((always_inline))
 /* A series into float storage takes the fast path only when every slot's
  * |value| is at least this (a power of two): a value that small or zero may
  * come out as a residue below float's range in the general path's order. */
@@ -78,8 +101,10 @@ static inline int f32_mul_coefs_ok(const lc_batch *b, int64_t s, int64_t n)
 /* C = X·Y truncated to S slots. */
 static inline void blk_mul(const lc_col *X, const lc_col *Y, int64_t S, lc_col *C)
 {
+#pragma GCC unroll 16
     for (int64_t j = 0; j < S; j++) {
         lc_col acc = {0};
+#pragma GCC unroll 16
         for (int64_t i = 0; i <= j; i++)
             for (int r = 0; r < LC_BLK; r++) acc[r] += X[i][r] * Y[j - i][r];
         for (int r = 0; r < LC_BLK; r++) C[j][r] = acc[r];
@@ -149,7 +174,9 @@ typedef struct uplan {
     int64_t S, P, na, nb, sa, sb; /* result slots and bound; terms, row strides (0: broadcast) */
     int64_t lo, hi, hib;          /* terms of a placed: lo ≤ i < hi; of b: i < hib */
     int flat;                     /* add with one exponent list and one type: term by term */
+    int stream;                   /* a flat sum larger than the caches: streaming stores */
     int c0;                       /* series: 1 if the rows' term 0 is the constant (or 1/x's scale) */
+    int ida, idb;                 /* the map of a (b) is the identity: slot i is term i of every row */
     const int32_t *kout;          /* the result's exponents (S) */
     int32_t kbuf[LC_DMAX];
     int32_t ma[LC_DMAX], mb[LC_DMAX]; /* slot of term i of a, b */
@@ -158,6 +185,10 @@ typedef struct uplan {
 /* Fills *u from row 0's plan q0 (sized, qualified, on its grid); 0 if the
  * uniform dense path cannot run. */
 int lc_fast_uni_prepare(const fenv *e, const plan *q0, uplan *u);
+/* 1 if the uniform sum of n rows into w (reserved) should be written with
+ * streaming stores: a flat f64 sum, aligned storage, operands and result
+ * at least lc_fast_stream_from's footprint. */
+int lc_fast_uni_stream(const lc_batch *w, const uplan *u, int64_t n);
 /* Rows r0 .. r0+m-1 (m ≤ LC_CHUNK) of a uniform batch into e->w: checked
  * against the rows before them, exponents, offsets and bounds written from
  * row 0's plan, coefficients computed and checked. 0 if the per-row path

@@ -78,6 +78,23 @@ lc_spare *lc_spare_of(lc_ctx *ctx);
 enum { LC_FAST_ADD, LC_FAST_MUL, LC_FAST_EXP, LC_FAST_SIN, LC_FAST_COS, LC_FAST_RECIP };
 int lc_fast_op(lc_ctx *ctx, lc_batch *out, const lc_batch *a, const lc_batch *b, int kind,
                double s2, lc_status *st, const char *func);
+/* Sets the footprint (operands and result, bytes) from which a uniform
+ * sum writes its result with streaming stores (around the caches); ≤ 0
+ * restores the default, the last-level cache's size. The stored values
+ * are the same either way; the tests lower it to run that path. */
+void lc_fast_stream_from(int64_t bytes);
+/* Calls that have written their result with streaming stores so far. */
+int64_t lc_fast_stream_calls(void);
+/* Instruction sets of the fast paths' versions (fastpath.h). lc_fast_isa:
+ * the one calls run: the machine's best, capped by INFNUM_ISA (baseline,
+ * avx2 or avx512; any other value means baseline), or as lc_fast_isa_set
+ * chose. lc_fast_isa_set(isa): run at most isa from now on (the tests
+ * compare the versions); -1 restores the default. lc_fast_isa_max: the
+ * machine's best. */
+enum { LC_ISA_BASE, LC_ISA_AVX2, LC_ISA_AVX512 };
+int lc_fast_isa(void);
+void lc_fast_isa_set(int isa);
+int lc_fast_isa_max(void);
 /* The general paths alone (arith.c, series.c), for the tests of the fast
  * paths: kind as above (LC_FAST_ADD with s2 = ±1). */
 lc_status lc_general_binop(lc_ctx *ctx, lc_batch *out, const lc_batch *a, const lc_batch *b,

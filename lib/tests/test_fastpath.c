@@ -91,7 +91,42 @@ static int same_batch(const lc_batch *x, const lc_batch *y, double tol)
     return 1;
 }
 
-static int64_t handled[6], declined[6];
+static int64_t handled[6], declined[6], versions_checked;
+
+/* 1 if x and y hold the same rows, bit for bit. */
+static int same_bits(const lc_batch *x, const lc_batch *y)
+{
+    if (x->nrows != y->nrows || x->den != y->den || x->ctype != y->ctype || x->etype != y->etype) return 0;
+    int64_t n = x->nrows, nnz = n ? x->row_ptr[n] : 0;
+    size_t cs = x->ctype == LC_F32 ? sizeof(float) : sizeof(double), ks = x->etype == LC_I32 ? 4 : 8;
+    return !memcmp(x->row_ptr, y->row_ptr, (size_t)(n + 1) * sizeof(int64_t)) &&
+           !memcmp(x->bound, y->bound, (size_t)n * sizeof(int64_t)) &&
+           (!nnz || (!memcmp(x->exps, y->exps, (size_t)nnz * ks) && !memcmp(x->coeffs, y->coeffs, (size_t)nnz * cs)));
+}
+
+/* The fast path's result f (status sf) again with every version of its
+ * loops the machine has (fastpath.h), and with streaming stores forced:
+ * the same status and the same bits. */
+static void check_versions(lc_ctx *ctx, int kind, const lc_batch *a, const lc_batch *b, double s2,
+                           const lc_batch *f, lc_status sf)
+{
+    for (int v = LC_ISA_BASE; v <= lc_fast_isa_max() + 1; v++) {
+        lc_batch o;
+        lc_batch_init(&o, f->ctype, f->etype);
+        lc_fast_isa_set(v <= lc_fast_isa_max() ? v : -1);
+        lc_fast_stream_from(v > lc_fast_isa_max() ? 1 : 0);
+        lc_status so = LC_OK;
+        int done = lc_fast_op(ctx, &o, a, b, kind, s2, &so, "test");
+        CHECK(done && so == sf);
+        int same = so != LC_OK || same_bits(&o, f);
+        CHECK(same);
+        if (!same) fprintf(stderr, "  %s: version %d differs from the default\n", kname[kind], v);
+        versions_checked++;
+        lc_batch_clear(ctx, &o);
+    }
+    lc_fast_isa_set(-1);
+    lc_fast_stream_from(0);
+}
 
 /* One comparison: kind on (a, b) fast and general, out of type (ct, et). */
 static void compare(lc_ctx *ctx, int kind, const lc_batch *a, const lc_batch *b, lc_ctype ct,
@@ -109,6 +144,7 @@ static void compare(lc_ctx *ctx, int kind, const lc_batch *a, const lc_batch *b,
         CHECK(f.nrows == 0); /* declined: out left valid and empty */
     } else {
         handled[kind]++;
+        check_versions(ctx, kind, a, b, s2, &f, sf);
         CHECK(sf == sg);
         if (sf == LC_OK && sg == LC_OK) {
             OK(ctx, lc_batch_check(ctx, &f));
@@ -212,6 +248,29 @@ static void uniform_rounds(lc_ctx *ctx, lt_rng *g, int kind, int rounds)
         ctx->par_min_rows = 1;
         compare(ctx, kind, &a, &b, lt_int(g, 0, 3) ? ct : LC_F64, lt_int(g, 0, 5) ? LC_I32 : LC_I64,
                 cancel || lt_int(g, 0, 1) ? 1 : -1);
+        lc_batch_clear(ctx, &a);
+        lc_batch_clear(ctx, &b);
+    }
+}
+
+/* Uniform f64 sums with one exponent list (4, 8 or 12 terms: the sums the
+ * streaming stores take), some with an exact cancellation in one row (its
+ * value 0 must send the call back to the per-row path). */
+static void stream_rounds(lc_ctx *ctx, lt_rng *g, int rounds)
+{
+    for (int t = 0; t < rounds; t++) {
+        int cancel = lt_int(g, 0, 3) == 0;
+        uni_gen o = {lt_int(g, 1, 300), 4 * lt_int(g, 1, 3), lt_int(g, -5, 5), lt_int(g, 1, 3), 0, 0, 0};
+        o.p = lt_int(g, 0, 1) ? LC_EXACT : o.k0 + o.step * o.nt + lt_int(g, 0, 3);
+        o.prow = lt_int(g, 0, o.nrows - 1);
+        lc_batch a, b;
+        lc_batch_init(&a, LC_F64, LC_I32);
+        lc_batch_init(&b, LC_F64, LC_I32);
+        OK(ctx, uniform_batch(ctx, g, &a, &o, NULL));
+        OK(ctx, uniform_batch(ctx, g, &b, &o, cancel ? &a : NULL));
+        ctx->nthreads = (int)lt_int(g, 1, 2);
+        ctx->par_min_rows = 1;
+        compare(ctx, LC_FAST_ADD, &a, &b, LC_F64, LC_I32, cancel || lt_int(g, 0, 1) ? 1 : -1);
         lc_batch_clear(ctx, &a);
         lc_batch_clear(ctx, &b);
     }
@@ -386,11 +445,17 @@ int main(void)
     test_empty_rows(&ctx);
     test_alloc_failures(&g);
     direct_sum_rounds(&ctx, &g, 400);
+    stream_rounds(&ctx, &g, 200);
     for (int kind = 0; kind <= LC_FAST_RECIP; kind++) {
         printf("%-5s fast %4lld declined %4lld\n", kname[kind], (long long)handled[kind],
                (long long)declined[kind]);
         CHECK(handled[kind] > 50); /* the generator does reach the fast path */
     }
+    /* the versions: every one this machine runs, and the streaming sum */
+    printf("versions: %s at most, %lld results recomputed bit for bit, %lld with streaming stores\n",
+           lc_isa_name(), (long long)versions_checked, (long long)lc_fast_stream_calls());
+    if (lc_fast_isa_max() == LC_ISA_BASE) printf("versions: only the baseline runs on this machine\n");
+    CHECK(lc_fast_stream_calls() > 100);
     lc_ctx_clear(&ctx);
     return lt_report("test_fastpath");
 }

@@ -223,7 +223,7 @@ ffibuilder.set_source(
     depends=_headers(),
     include_dirs=[str(ROOT / "lib" / "include"), str(ROOT / "engine" / "include")],
     define_macros=[(m, "1") for m in _macros],
-    extra_compile_args=["-std=gnu17", "-O2"] + _openmp + _cflags,
+    extra_compile_args=["-std=gnu17", "-O2", "-ffp-contract=off"] + _openmp + _cflags,
     extra_link_args=_openmp + _libs + ["-lm"],
 )
 

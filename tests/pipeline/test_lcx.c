@@ -138,7 +138,7 @@ static void test_h5(const char *dir)
     CHECK(lcx_h5r_read_f64(&r, "missing", &none, dims) == -1 && none == NULL && strstr(r.err, "missing"));
     char *a = NULL;
     const char *prov[] = {"infnum_version", "git_commit", "compiler", "c_flags", "params", "host",
-                          "start_time", "end_time", "device", "program"};
+                          "start_time", "end_time", "device", "cpu_isa", "program"};
     for (size_t i = 0; i < sizeof prov / sizeof *prov; i++) {
         CHECK(lcx_h5r_attr_str(&r, "/", prov[i], &a) == 0 && a && *a);
         free(a);

@@ -97,11 +97,14 @@ int lcp_time(lcp_kernel fn, void *arg, int64_t n, int reps, double *ns);
 
 /* STREAM triad a[i] = b[i] + s·c[i] on three f64 arrays whose total size is
  * `bytes` (at least 3 KiB), one thread (nthreads > 1: OpenMP over the
- * index range). Returns the bandwidth in bytes/s by STREAM's convention (24
- * bytes per element, write-allocate not counted), from the median sample of
- * lcp_time (STREAM reports the best; the median resists a shared machine's
- * noise); 0 if bytes or reps is bad or an allocation failed. For the floor
- * of an operation on n numbers, pass its footprint n·lcp_add_bytes(N). */
+ * index range), timed twice: with plain stores and with streaming stores
+ * (x86-64: they skip the write-allocate, faster once the arrays exceed the
+ * caches). Returns the faster bandwidth in bytes/s by STREAM's convention
+ * (24 bytes per element, write-allocate not counted), each from the median
+ * sample of lcp_time (STREAM reports the best; the median resists a shared
+ * machine's noise); 0 if bytes or reps is bad or an allocation failed. For
+ * the floor of an operation on n numbers, pass its footprint
+ * n·lcp_add_bytes(N). */
 double lcp_stream_triad(size_t bytes, int reps, int nthreads);
 
 /* Bytes a batched add of n reference rows moves (two inputs and one output

@@ -60,6 +60,12 @@ typedef enum lc_status {
 
 /* Name of a status code ("LC_EDOMAIN"). Never NULL. */
 const char *lc_status_str(lc_status s);
+/* The instruction set the fast paths' loops run with in this process:
+ * "avx512", "avx2" or "baseline" (x86-64), the best the machine supports
+ * unless the environment variable INFNUM_ISA (read at the first call)
+ * caps it. Every version computes the same bits: results never depend on
+ * it, timings do (the experiments record it with their results). */
+const char *lc_isa_name(void);
 
 /* ----------------------------------------------------------------- context */
 
