@@ -468,6 +468,18 @@ lc_status lc_batch_std(lc_ctx *ctx, const lc_batch *b, double *out)
 {
     if (!b || (b->nrows && !out)) return lc_fail(ctx, LC_EINVAL, __func__, "NULL argument");
     lc_status st = LC_OK;
+    const int64_t nnz = b->nrows ? b->row_ptr[b->nrows] : 0;
+    if (b->etype == LC_I32 && b->ctype == LC_F64 && nnz > 0) { /* the usual storage: branch-free */
+        const int32_t *k = b->exps;
+        const double *c = b->coeffs;
+        int bad = 0;
+        for (int64_t r = 0; r < b->nrows; r++) {
+            int64_t s = b->row_ptr[r], has = b->row_ptr[r + 1] > s, i = s < nnz ? s : nnz - 1;
+            bad |= (has & (k[i] < 0)) | (!has & (b->bound[r] <= 0));
+            out[r] = has & (k[i] == 0) ? c[i] : 0.0;
+        }
+        if (!bad) return LC_OK; /* else the loop below finds the lowest bad row */
+    }
     for (int64_t r = b->nrows - 1; r >= 0; r--) {
         int64_t s = b->row_ptr[r], n = b->row_ptr[r + 1] - s;
         out[r] = 0;

@@ -111,10 +111,11 @@ int lc_fast_abs(lc_ctx *ctx, lc_batch *out, const lc_batch *a, lc_status *st)
         (out->etype != a->etype && out->etype != LC_I64))
         return 0;
     const double *ca = a->coeffs;
-    for (int64_t r = 0; r < n; r++) { /* every sign known (else the general path reports) */
-        int64_t s = a->row_ptr[r];
-        if (_lc_row_sign(ca ? ca + s : NULL, a->row_ptr[r + 1] - s, a->bound[r]) == LC_SIGN_UNDEF) return 0;
-    }
+    int undef = 0;
+    for (int64_t r = 0; r < n; r++) /* every sign known (else the general path reports): as
+                                     * _lc_row_sign, only an empty inexact row has none */
+        undef |= (a->row_ptr[r + 1] == a->row_ptr[r]) & (a->bound[r] != LC_EXACT);
+    if (undef) return 0;
     *st = LC_OK;
     if (out == a) { /* in place: only the signs change */
         double *c = out->coeffs;
@@ -211,10 +212,15 @@ int lc_fast_div_eps(lc_ctx *ctx, lc_batch *out, const lc_batch *y, const double 
         return 0;
     const int64_t m = D / y->den, nnz = y->row_ptr[n];
     /* Pass 1: every exponent and bound fits (else the general path reports). */
-    for (int64_t r = 0; r < n; r++) {
-        int64_t p = y->bound[r], t;
-        if (p != LC_EXACT && (!lc_mul_i64(p, m, &t) || !lc_add_i64(t, -D, &t) || t == LC_EXACT)) return 0;
-    }
+    if (m == 1) { /* p − D (D ≥ 1) overflows iff p < INT64_MIN + D, and is never LC_EXACT */
+        int bad = 0;
+        for (int64_t r = 0; r < n; r++) bad |= (y->bound[r] != LC_EXACT) & (y->bound[r] < INT64_MIN + D);
+        if (bad) return 0;
+    } else
+        for (int64_t r = 0; r < n; r++) {
+            int64_t p = y->bound[r], t;
+            if (p != LC_EXACT && (!lc_mul_i64(p, m, &t) || !lc_add_i64(t, -D, &t) || t == LC_EXACT)) return 0;
+        }
     int64_t kmin = 0, kmax = 0; /* 0 included: the ε⁰ term */
     if (y->etype == LC_I32) {
         const int32_t *ky = y->exps;
@@ -235,7 +241,22 @@ int lc_fast_div_eps(lc_ctx *ctx, lc_batch *out, const lc_batch *y, const double 
     const double *cy = y->coeffs;
     double *co = out->coeffs;
     int64_t o = 0, n_done = 0;
-    if (y->etype == LC_I32 && out->etype == LC_I32 && m == 1) { /* the common case */
+    if (y->etype == LC_I32 && out->etype == LC_I32 && m == 1 && kmin == 0) { /* the common case: no
+                                                                              * term below ε⁰ */
+        const int32_t *ky = y->exps;
+        int32_t *ko = out->exps, d = (int32_t)D;
+        for (int64_t r = 0; r < n; r++) {
+            int64_t i = y->row_ptr[r], e = y->row_ptr[r + 1], p = y->bound[r];
+            int has0 = i < e && ky[i] == 0;
+            double c0 = (has0 ? cy[i] : 0.0) - s[ns == 1 ? 0 : r]; /* 0 − s = −s: no term when 0 */
+            i += has0;
+            ko[o] = -d, co[o] = c0, o += c0 != 0 && p > 0;
+            for (; i < e; i++) ko[o] = ky[i] - d, co[o++] = cy[i];
+            out->row_ptr[r + 1] = o;
+            out->bound[r] = p == LC_EXACT ? LC_EXACT : p - D;
+        }
+        n_done = n;
+    } else if (y->etype == LC_I32 && out->etype == LC_I32 && m == 1) {
         const int32_t *ky = y->exps;
         int32_t *ko = out->exps, d = (int32_t)D;
         for (int64_t r = 0; r < n; r++) {
