@@ -17,7 +17,8 @@
  *                          \peersBatchTerms (terms of the batch sweep and the
  *                          table), \peersTableLo, \peersTableHi (its batch sizes),
  *                          \peersVsDense (per op, the library's ns over the dense
- *                          loops' at the table's largest batch) */
+ *                          loops' at the table's largest batch), \peersIsa (the
+ *                          instruction set the library's and the dense loops ran) */
 #define _POSIX_C_SOURCE 200809L
 #include "report.h"
 
@@ -31,6 +32,7 @@ typedef struct pset {
     char **impl, **op, **tname;
     int64_t n, nt, reps, *batch, *terms, *at_least, *met;
     double *ns, *ratio, *limit;
+    char *isa; /* the run's cpu_isa (NULL in files written before it was recorded) */
 } pset;
 
 static void pset_free(pset *s)
@@ -40,6 +42,7 @@ static void pset_free(pset *s)
     lcx_strs_free(s->tname, s->nt);
     free(s->batch), free(s->terms), free(s->at_least), free(s->met);
     free(s->ns), free(s->ratio), free(s->limit);
+    free(s->isa);
 }
 
 static int load(pset *s, const char *path)
@@ -66,6 +69,8 @@ static int load(pset *s, const char *path)
     double reps = 0;
     if (!bad) bad = lcx_h5r_attr_f64(&r, "/", "reps", &reps);
     s->reps = (int64_t)reps;
+    s->isa = NULL;
+    if (!bad && lcx_h5r_attr_str(&r, "/", "cpu_isa", &s->isa)) s->isa = NULL; /* optional */
     if (bad) rp_err(-1, "peers", "%s: %s (not an infnum-microbench peers result?)", path, r.err);
     lcx_h5r_close(&r);
     return bad ? -1 : 0;
@@ -164,6 +169,9 @@ static int write_macros(const pset *s, const char *dir, int64_t fixed, int64_t r
             (long long)s->nt, (long long)measured, (long long)met, (long long)(measured - met),
             (long long)fixed, (long long)reps, BATCH_TERMS, (long long)table_batch(s, 0),
             (long long)table_batch(s, 1));
+    fprintf(x, "\\newcommand{\\peersIsa}{");
+    rp_tex_escape(x, s->isa ? s->isa : "not recorded");
+    fprintf(x, "}\n");
     /* per op, the library's ns over the dense loops' at BATCH_TERMS, largest batch */
     const char *ops[16];
     int nops = distinct_str(s->op, s->n, ops, 16);
