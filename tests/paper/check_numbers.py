@@ -41,7 +41,7 @@ ARG_COMMANDS = [
     "multicolumn", "cmidrule", "arraystretch", "lstset", "resizebox", "adjustbox",
 ]
 NAMES = ["CartPole-v1", "HDF5", "MD5", "C17", "float32", "float64", "int32", "int64",
-         "x86-64", "CUDA", "3D", "2D", "1D"]
+         "x86-64", "AVX-512", "AVX2", "CUDA", "3D", "2D", "1D"]
 VERSIONED = ["Coq", "Coquelicot", "Snakemake", "Python", "PyTorch", "Gymnasium", "gnuplot"]
 NUMBERED = ["Theorem", "Theorems", "Lemma", "Lemmas", "Corollary", "Definition"]
 VERBATIM = ["verbatim", "lstlisting", "minted", "Verbatim"]
