@@ -241,29 +241,15 @@ int lc_fast_div_eps(lc_ctx *ctx, lc_batch *out, const lc_batch *y, const double 
     const double *cy = y->coeffs;
     double *co = out->coeffs;
     int64_t o = 0, n_done = 0;
-    if (y->etype == LC_I32 && out->etype == LC_I32 && m == 1 && kmin == 0) { /* the common case: no
-                                                                              * term below ε⁰ */
+    if (y->etype == LC_I32 && out->etype == LC_I32 && m == 1) { /* the common case */
         const int32_t *ky = y->exps;
         int32_t *ko = out->exps, d = (int32_t)D;
         for (int64_t r = 0; r < n; r++) {
             int64_t i = y->row_ptr[r], e = y->row_ptr[r + 1], p = y->bound[r];
+            for (; i < e && ky[i] < 0; i++) ko[o] = ky[i] - d, co[o++] = cy[i];
             int has0 = i < e && ky[i] == 0;
             double c0 = (has0 ? cy[i] : 0.0) - s[ns == 1 ? 0 : r]; /* 0 − s = −s: no term when 0 */
             i += has0;
-            ko[o] = -d, co[o] = c0, o += c0 != 0 && p > 0;
-            for (; i < e; i++) ko[o] = ky[i] - d, co[o++] = cy[i];
-            out->row_ptr[r + 1] = o;
-            out->bound[r] = p == LC_EXACT ? LC_EXACT : p - D;
-        }
-        n_done = n;
-    } else if (y->etype == LC_I32 && out->etype == LC_I32 && m == 1) {
-        const int32_t *ky = y->exps;
-        int32_t *ko = out->exps, d = (int32_t)D;
-        for (int64_t r = 0; r < n; r++) {
-            int64_t i = y->row_ptr[r], e = y->row_ptr[r + 1], p = y->bound[r];
-            double sr = s[ns == 1 ? 0 : r];
-            for (; i < e && ky[i] < 0; i++) ko[o] = ky[i] - d, co[o++] = cy[i];
-            double c0 = i < e && ky[i] == 0 ? cy[i++] - sr : -sr;
             ko[o] = -d, co[o] = c0, o += c0 != 0 && p > 0;
             for (; i < e; i++) ko[o] = ky[i] - d, co[o++] = cy[i];
             out->row_ptr[r + 1] = o;
